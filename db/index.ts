@@ -1,0 +1,109 @@
+import "server-only";
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import type { ExtractTablesWithRelations } from "drizzle-orm";
+import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg-core";
+import { env } from "@/lib/env";
+import * as schema from "./schema";
+
+export type Schema = typeof schema;
+export type Db = PgDatabase<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
+export type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
+/** Functions in lib/ take either the db or a transaction. */
+export type DbOrTx = Db | Tx;
+
+type Handle = {
+  db: Db;
+  kind: "postgres" | "pglite";
+  close: () => Promise<void>;
+  /** Raw parameterised SQL through the same driver (benchmarks, health checks). */
+  raw: (text: string, params?: unknown[]) => Promise<Record<string, unknown>[]>;
+  /** Run fn while holding a Postgres session advisory lock on one reserved connection. */
+  withAdvisoryLock: <T>(key: number, fn: () => Promise<T>) => Promise<T>;
+};
+
+const g = globalThis as unknown as { __billingDb?: Promise<Handle>; __billingDbSync?: Handle };
+
+async function open(): Promise<Handle> {
+  if (env.DATABASE_URL) {
+    const { default: postgres } = await import("postgres");
+    const { drizzle } = await import("drizzle-orm/postgres-js");
+    const client = postgres(env.DATABASE_URL, {
+      max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
+      onnotice: () => {},
+      connection: { application_name: "billing" },
+    });
+    const db = drizzle(client, { schema }) as unknown as Db;
+    return {
+      db,
+      kind: "postgres",
+      close: () => client.end({ timeout: 5 }),
+      raw: async (text, params = []) => [...(await client.unsafe(text, params as never[]))] as Record<string, unknown>[],
+      withAdvisoryLock: async (key, fn) => {
+        const conn = await client.reserve();
+        try {
+          await conn`select pg_advisory_lock(${key})`;
+          try {
+            return await fn();
+          } finally {
+            await conn`select pg_advisory_unlock(${key})`;
+          }
+        } finally {
+          conn.release();
+        }
+      },
+    };
+  }
+  const { PGlite } = await import("@electric-sql/pglite");
+  const { drizzle } = await import("drizzle-orm/pglite");
+  const dir = env.PGLITE_DIR;
+  if (!dir.startsWith("memory://")) mkdirSync(path.resolve(dir), { recursive: true });
+  const client = await PGlite.create(dir.startsWith("memory://") ? undefined : path.resolve(dir));
+  const db = drizzle(client, { schema }) as unknown as Db;
+  return {
+    db,
+    kind: "pglite",
+    close: () => client.close(),
+    raw: async (text, params = []) => (await client.query<Record<string, unknown>>(text, params)).rows,
+    // PGlite is one connection in one process: nothing else can race it.
+    withAdvisoryLock: (_key, fn) => fn(),
+  };
+}
+
+/** Open the database once per process (kept on globalThis so dev hot reloads reuse it). */
+export function getDbHandle(): Promise<Handle> {
+  g.__billingDb ??= open().then((h) => (g.__billingDbSync = h));
+  return g.__billingDb;
+}
+
+/**
+ * The database. Opened lazily: importing this module opens nothing (so `next build` never touches
+ * the PGlite directory). `initDatabase()` (instrumentation.ts, test setup) opens and migrates it
+ * before the first request; using `db` before that throws a clear error.
+ */
+export function getDb(): Db {
+  const h = g.__billingDbSync;
+  if (!h) throw new Error("Database not initialised: call initDatabase() first (instrumentation.ts does this at start).");
+  return h.db;
+}
+
+export function getDbKind(): Handle["kind"] {
+  return g.__billingDbSync?.kind ?? (env.DATABASE_URL ? "postgres" : "pglite");
+}
+
+export const db: Db = new Proxy({} as Db, {
+  get(_t, key) {
+    const real = getDb();
+    const value = Reflect.get(real as object, key, real);
+    return typeof value === "function" ? value.bind(real) : value;
+  },
+});
+
+export async function closeDatabase() {
+  const h = g.__billingDbSync;
+  g.__billingDb = undefined;
+  g.__billingDbSync = undefined;
+  await h?.close();
+}
+
+export { schema };

@@ -1,0 +1,61 @@
+import NextAuth, { type NextAuthConfig } from "next-auth";
+import Credentials from "next-auth/providers/credentials";
+import GitHub from "next-auth/providers/github";
+import Google from "next-auth/providers/google";
+import { DrizzleAdapter } from "@auth/drizzle-adapter";
+import { z } from "zod";
+import { getDb } from "@/db";
+import { accounts, sessions, users, verificationTokens } from "@/db/schema";
+import { env } from "@/lib/env";
+import { authenticate } from "./authenticate";
+
+const credentialsSchema = z.object({ email: z.email(), password: z.string().min(1).max(200) });
+
+/** Which OAuth providers are on: each only when its env vars are set. */
+export function oauthProviders() {
+  return {
+    github: Boolean(env.AUTH_GITHUB_ID && env.AUTH_GITHUB_SECRET),
+    google: Boolean(env.AUTH_GOOGLE_ID && env.AUTH_GOOGLE_SECRET),
+  };
+}
+
+function config(): NextAuthConfig {
+  const oauth = oauthProviders();
+  const providers: NextAuthConfig["providers"] = [
+    Credentials({
+      credentials: { email: { label: "Email" }, password: { label: "Password", type: "password" } },
+      authorize: async (raw) => {
+        const parsed = credentialsSchema.safeParse(raw);
+        if (!parsed.success) return null;
+        return authenticate(parsed.data.email, parsed.data.password);
+      },
+    }),
+  ];
+  if (oauth.github) providers.push(GitHub({ clientId: env.AUTH_GITHUB_ID, clientSecret: env.AUTH_GITHUB_SECRET }));
+  if (oauth.google) providers.push(Google({ clientId: env.AUTH_GOOGLE_ID, clientSecret: env.AUTH_GOOGLE_SECRET }));
+  return {
+    secret: env.AUTH_SECRET,
+    trustHost: true,
+    // Credentials sign-in needs JWT sessions; the adapter links OAuth accounts to users.
+    session: { strategy: "jwt", maxAge: 30 * 86_400 },
+    adapter:
+      oauth.github || oauth.google
+        ? DrizzleAdapter(getDb(), { usersTable: users, accountsTable: accounts, sessionsTable: sessions, verificationTokensTable: verificationTokens })
+        : undefined,
+    pages: { signIn: "/sign-in", error: "/sign-in" },
+    providers,
+    callbacks: {
+      jwt({ token, user }) {
+        if (user?.id) token.uid = user.id;
+        return token;
+      },
+      session({ session, token }) {
+        if (token.uid && session.user) session.user.id = String(token.uid);
+        return session;
+      },
+    },
+  };
+}
+
+// Config is built per request (lazily), so env and the database are read at run time, not at build.
+export const { handlers, auth, signIn, signOut } = NextAuth(() => config());

@@ -1,0 +1,38 @@
+import { apiKeys } from "@/db/schema";
+import { withOrg } from "@/db/with-org";
+import { writeAudit, type Actor } from "@/lib/audit/write-audit";
+import { newId } from "@/lib/ids";
+import { now } from "@/lib/clock";
+import { apiKeyPrefix, generateApiKey, hashApiKey } from "./api-key-format";
+
+/** Create an API key for an organisation. The full key is returned once and never stored. */
+export async function createApiKey(input: {
+  orgId: string;
+  name: string;
+  actor: Actor;
+  createdBy?: string | null;
+  /** Fixed key (seeding with SEED_API_KEY); otherwise generated. */
+  key?: string;
+}) {
+  const key = input.key ?? generateApiKey();
+  const row = {
+    id: newId("key"),
+    orgId: input.orgId,
+    name: input.name,
+    prefix: apiKeyPrefix(key),
+    hash: hashApiKey(key),
+    createdBy: input.createdBy ?? null,
+    createdAt: now(),
+  };
+  await withOrg(input.orgId, async (tx) => {
+    await tx.insert(apiKeys).values(row);
+    await writeAudit(tx, {
+      actor: input.actor,
+      orgId: input.orgId,
+      action: "api_key.created",
+      target: row.id,
+      after: { id: row.id, name: row.name, prefix: row.prefix },
+    });
+  });
+  return { id: row.id, name: row.name, prefix: row.prefix, createdAt: row.createdAt, key };
+}

@@ -1,0 +1,64 @@
+import "server-only";
+import { and, eq } from "drizzle-orm";
+import { cookies } from "next/headers";
+import { db } from "@/db";
+import { memberships, organizations, users, type OrgRole } from "@/db/schema";
+import { AppError, forbidden, notFound, unauthorized } from "@/lib/errors";
+import { env } from "@/lib/env";
+import { roleAtLeast } from "@/lib/orgs/roles";
+import type { Actor } from "@/lib/audit/write-audit";
+import { auth } from "./auth";
+
+export const ACTIVE_ORG_COOKIE = "billing_org";
+
+export type SessionUser = { id: string; email: string; name: string | null; isAdmin: boolean };
+export type OrgContext = { user: SessionUser; org: { id: string; name: string }; role: OrgRole; actor: Actor };
+
+export function isPlatformAdmin(email: string): boolean {
+  return env.ADMIN_EMAILS.includes(email.toLowerCase());
+}
+
+/** The signed-in user, or null. The user row is re-read so a deleted account's cookie is worthless. */
+export async function getSessionUser(): Promise<SessionUser | null> {
+  const session = await auth();
+  const id = session?.user?.id;
+  if (!id) return null;
+  const [row] = await db.select({ id: users.id, email: users.email, name: users.name }).from(users).where(eq(users.id, id)).limit(1);
+  return row ? { ...row, isAdmin: isPlatformAdmin(row.email) } : null;
+}
+
+/** 401 unless signed in. */
+export async function requireUser(): Promise<SessionUser> {
+  const user = await getSessionUser();
+  if (!user) throw unauthorized("Sign in to continue.");
+  return user;
+}
+
+/** 401 unless signed in; 403 unless the email is in ADMIN_EMAILS. */
+export async function requireAdmin(): Promise<SessionUser & { actor: Actor }> {
+  const user = await requireUser();
+  if (!user.isAdmin) throw forbidden("Only platform admins can open the admin console.");
+  return { ...user, actor: { type: "admin", id: user.id } };
+}
+
+/**
+ * The caller's role in an organisation: the given orgId, else the active one (cookie), else their first.
+ * Not a member → 404 (another organisation's ids are indistinguishable from missing ones);
+ * a member below `min` → 403.
+ */
+export async function requireOrgRole(min: OrgRole, orgId?: string): Promise<OrgContext> {
+  const user = await requireUser();
+  const wanted = orgId ?? (await cookies()).get(ACTIVE_ORG_COOKIE)?.value;
+  const base = db
+    .select({ id: organizations.id, name: organizations.name, role: memberships.role })
+    .from(memberships)
+    .innerJoin(organizations, eq(organizations.id, memberships.orgId));
+  let [row] = wanted ? await base.where(and(eq(memberships.userId, user.id), eq(memberships.orgId, wanted))).limit(1) : [];
+  if (!row && orgId) throw notFound("organisation");
+  if (!row) [row] = await base.where(eq(memberships.userId, user.id)).orderBy(memberships.createdAt).limit(1);
+  if (!row) throw new AppError("no_organization", "Create an organisation first.", 404);
+  if (!roleAtLeast(row.role, min)) {
+    throw forbidden(min === "member" ? "You are not a member of this organisation." : `Only an organisation ${min} or owner can do this.`);
+  }
+  return { user, org: { id: row.id, name: row.name }, role: row.role, actor: { type: user.isAdmin ? "admin" : "user", id: user.id } };
+}

@@ -1,0 +1,20 @@
+import { and, eq, isNull } from "drizzle-orm";
+import { apiKeys } from "@/db/schema";
+import { withOrg } from "@/db/with-org";
+import { writeAudit, type Actor } from "@/lib/audit/write-audit";
+import { now } from "@/lib/clock";
+import { notFound } from "@/lib/errors";
+
+/** Revoke a key of this organisation; another organisation's key id is a 404. */
+export async function revokeApiKey(input: { orgId: string; keyId: string; actor: Actor }) {
+  return withOrg(input.orgId, async (tx) => {
+    const [row] = await tx
+      .update(apiKeys)
+      .set({ revokedAt: now() })
+      .where(and(eq(apiKeys.id, input.keyId), eq(apiKeys.orgId, input.orgId), isNull(apiKeys.revokedAt)))
+      .returning({ id: apiKeys.id, name: apiKeys.name, prefix: apiKeys.prefix });
+    if (!row) throw notFound("API key");
+    await writeAudit(tx, { actor: input.actor, orgId: input.orgId, action: "api_key.revoked", target: row.id, before: row });
+    return row;
+  });
+}

@@ -1,0 +1,38 @@
+import type { ZodType } from "zod";
+import { AppError, fromZod } from "@/lib/errors";
+import { logger } from "@/lib/log";
+
+export type ActionResult<T> =
+  | { ok: true; data: T }
+  | { ok: false; error: { code: string; message: string; fields?: { field: string; message: string }[] } };
+
+/**
+ * Server actions: guard → zod-parse → one lib call. Errors come back as values the form can show
+ * (never a thrown stack); redirects and notFound() from the body pass through untouched.
+ */
+export async function runAction<I, T>(
+  schema: ZodType<I>,
+  input: unknown,
+  fn: (data: I) => Promise<T>,
+): Promise<ActionResult<T>> {
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) {
+    const err = fromZod(parsed.error);
+    return { ok: false, error: { code: err.code, message: err.message, fields: (err.details as { fields: { field: string; message: string }[] }).fields } };
+  }
+  try {
+    return { ok: true, data: await fn(parsed.data) };
+  } catch (err) {
+    if (err instanceof AppError) return { ok: false, error: { code: err.code, message: err.message } };
+    if (err && typeof err === "object" && "digest" in err) throw err; // redirect()/notFound() signals
+    logger.error({ err }, "server action failed");
+    return { ok: false, error: { code: "internal_error", message: "Something went wrong on our side. Try again." } };
+  }
+}
+
+/** FormData → plain object for zod. */
+export function formObject(form: FormData): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of form.entries()) if (typeof v === "string") out[k] = v;
+  return out;
+}

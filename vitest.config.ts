@@ -1,0 +1,24 @@
+import path from "node:path";
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  resolve: {
+    alias: {
+      "@": path.resolve(__dirname),
+      // lib/ modules import "server-only" to keep them out of client bundles; in tests it is a no-op.
+      "server-only": path.resolve(__dirname, "tests/server-only-stub.ts"),
+    },
+  },
+  test: {
+    include: ["**/*.test.ts"],
+    exclude: ["node_modules/**", "e2e/**", ".next/**"],
+    globalSetup: ["tests/global-setup.ts"],
+    setupFiles: ["tests/setup.ts"],
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    pool: "forks",
+    // Real-Postgres files share one throwaway database; PGlite files each get a fresh in-memory one.
+    fileParallelism: true,
+    maxWorkers: 2,
+  },
+});
