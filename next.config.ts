@@ -2,8 +2,10 @@ import type { NextConfig } from "next";
 
 const nextConfig: NextConfig = {
   // PGlite ships a WASM build and pg-boss/argon2 load native or dynamic code: keep them out of the bundle.
-  serverExternalPackages: ["@electric-sql/pglite", "pg-boss", "@node-rs/argon2", "pino", "postgres"],
+  serverExternalPackages: ["stripe", "@electric-sql/pglite", "pg-boss", "@node-rs/argon2", "pino", "postgres"],
   poweredByHeader: false,
+  // `npm test` type-checks the whole project (tsc --noEmit) before building; don't do it twice.
+  typescript: { ignoreBuildErrors: true },
   typedRoutes: false,
   experimental: { authInterrupts: true },
 };

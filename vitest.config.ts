@@ -17,6 +17,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: "forks",
+    // next-auth imports "next/server" without an extension; let Vite resolve it.
+    server: { deps: { inline: ["next-auth", "@auth/core"] } },
     // Real-Postgres files share one throwaway database; PGlite files each get a fresh in-memory one.
     fileParallelism: true,
     maxWorkers: 2,

@@ -20,6 +20,8 @@ type Handle = {
   raw: (text: string, params?: unknown[]) => Promise<Record<string, unknown>[]>;
   /** Run fn while holding a Postgres session advisory lock on one reserved connection. */
   withAdvisoryLock: <T>(key: number, fn: () => Promise<T>) => Promise<T>;
+  /** The raw PGlite client (PGlite only): pg-boss runs on the same instance (lib/jobs). */
+  pglite?: import("@electric-sql/pglite").PGlite;
 };
 
 const g = globalThis as unknown as { __billingDb?: Promise<Handle>; __billingDbSync?: Handle };
@@ -67,6 +69,7 @@ async function open(): Promise<Handle> {
     raw: async (text, params = []) => (await client.query<Record<string, unknown>>(text, params)).rows,
     // PGlite is one connection in one process: nothing else can race it.
     withAdvisoryLock: (_key, fn) => fn(),
+    pglite: client,
   };
 }
 

@@ -48,6 +48,9 @@ export async function seed(): Promise<SeedResult> {
   );
   const result: SeedResult = { adminEmail: DEMO_ADMIN_EMAIL, adminPassword, userEmail: DEMO_USER_EMAIL, userPassword, orgId: DEMO_ORG_ID, apiKey: key };
   for (const step of steps) await step(result);
+  // A few months of believable history for several organisations, so the admin overview has charts.
+  const { seedDemoHistory } = await import("@/lib/analytics/seed-demo-history");
+  await seedDemoHistory();
   return result;
 }
 

@@ -45,6 +45,7 @@ const schema = z
     STRIPE_WEBHOOK_SECRET: optionalString.pipe(z.string().regex(/^whsec_/, "expected whsec_…").optional()),
     BILLING_LIVE_MODE: bool.default(false),
     GRACE_PERIOD_DAYS: z.coerce.number({ message: "expected a whole number of days" }).int().min(0).max(60).default(7),
+    USAGE_INGEST_CONCURRENCY: z.coerce.number({ message: "expected a whole number" }).int().min(1).max(64).default(4),
     JOBS_ENABLED: bool.default(true),
     RATE_LIMIT_ENABLED: bool.default(true),
   })
