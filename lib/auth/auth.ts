@@ -7,6 +7,7 @@ import { z } from "zod";
 import { getDb } from "@/db";
 import { accounts, sessions, users, verificationTokens } from "@/db/schema";
 import { env } from "@/lib/env";
+import { logger } from "@/lib/log";
 import { authenticate } from "./authenticate";
 
 const credentialsSchema = z.object({ email: z.email(), password: z.string().min(1).max(200) });
@@ -43,6 +44,15 @@ function config(): NextAuthConfig {
         ? DrizzleAdapter(getDb(), { usersTable: users, accountsTable: accounts, sessionsTable: sessions, verificationTokensTable: verificationTokens })
         : undefined,
     pages: { signIn: "/sign-in", error: "/sign-in" },
+    // A wrong password is an expected outcome, not an error worth a stack trace in the logs.
+    logger: {
+      error: (error) => {
+        if (error.name === "CredentialsSignin" || (error as { type?: string }).type === "CredentialsSignin") return;
+        logger.error({ err: { name: error.name, message: error.message } }, "auth error");
+      },
+      warn: (code) => logger.warn({ code }, "auth warning"),
+      debug: () => {},
+    },
     providers,
     callbacks: {
       jwt({ token, user }) {

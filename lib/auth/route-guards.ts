@@ -4,6 +4,7 @@ import { route, type RouteContext, type RouteInfo } from "@/lib/http/route";
 import { requireAdmin, requireOrgRole, requireUser, type OrgContext, type SessionUser } from "./guards";
 import { verifyApiKey, type ApiKeyPrincipal } from "./verify-api-key";
 import type { Actor } from "@/lib/audit/write-audit";
+import { consumeRateLimit } from "@/lib/security/rate-limit";
 
 /**
  * One wrapper per trust level for route handlers. Each authenticates first, then hands the
@@ -25,5 +26,6 @@ export type ApiKeyContext = ApiKeyPrincipal & { actor: Actor };
 export const withApiKey = <P = Record<string, string>>(h: Handler<ApiKeyContext, P>) =>
   route<P>(async (req, ctx, info) => {
     const key = await verifyApiKey(req.headers.get("authorization"));
+    await consumeRateLimit("apiKey", key.keyId);
     return h(req, { ...key, actor: { type: "api_key", id: key.keyId } }, ctx, info);
   });

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { NextRequest } from "next/server";
+import { logger } from "@/lib/log";
 import { errorResponse } from "./respond";
 
 export type RouteContext<P = Record<string, string>> = { params: Promise<P> };
@@ -14,13 +15,20 @@ export function route<P = Record<string, string>>(
   handler: (req: NextRequest, ctx: RouteContext<P>, info: RouteInfo) => Promise<Response>,
 ) {
   return async (req: NextRequest, ctx: RouteContext<P>): Promise<Response> => {
-    const requestId = req.headers.get("x-request-id") ?? randomUUID();
+    const requestId = req.headers.get("x-request-id")?.slice(0, 64) ?? randomUUID();
+    const started = performance.now();
+    let res: Response;
     try {
-      const res = await handler(req, ctx, { requestId });
+      res = await handler(req, ctx, { requestId });
       res.headers.set("x-request-id", requestId);
-      return res;
     } catch (err) {
-      return errorResponse(err, requestId);
+      res = errorResponse(err, requestId);
     }
+    // One structured line per API request; never the body or headers (they may carry keys or card data).
+    logger.info(
+      { requestId, method: req.method, path: req.nextUrl?.pathname ?? new URL(req.url).pathname, status: res.status, ms: Math.round(performance.now() - started) },
+      "request",
+    );
+    return res;
   };
 }

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# npm test: typecheck, lint, schema/migration drift, Vitest (unit + database tests), then Playwright
+# against a production build. Embedded PGlite by default; real Postgres when DATABASE_URL is set
+# (Vitest and the e2e server each get a fresh throwaway database).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export NEXT_TELEMETRY_DISABLED=1
+results=${TEST_RESULTS_DIR:-.data/test-results}
+mkdir -p "$results"
+step() { printf '\n\033[1m▶ %s\033[0m\n' "$1"; }
+
+step "typecheck"
+./node_modules/.bin/tsc --noEmit
+step "lint"
+./node_modules/.bin/eslint --max-warnings=0 .
+step "schema vs migrations"
+bash scripts/db-check.sh
+step "vitest ($([ -n "${DATABASE_URL:-}" ] && echo postgres || echo pglite))"
+./node_modules/.bin/vitest run --reporter=default --reporter=json --outputFile.json="$results/vitest.json"
+
+if [ "${SKIP_E2E:-0}" = "1" ]; then
+  echo "SKIP_E2E=1: not running the production build and Playwright"
+else
+  step "next build"
+  ./node_modules/.bin/next build
+  step "playwright (production server)"
+  e2e_db=""
+  if [ -n "${DATABASE_URL:-}" ]; then
+    e2e_db="billing_e2e_$$"
+    admin_url="$DATABASE_URL"
+    export DATABASE_URL=$(node scripts/tmp-db.mjs create "$admin_url" "$e2e_db")
+    trap 'node scripts/tmp-db.mjs drop "$admin_url" "$e2e_db" >/dev/null 2>&1 || true' EXIT
+  fi
+  PLAYWRIGHT_JSON_OUTPUT_NAME="$results/playwright.json" ./node_modules/.bin/playwright test --reporter=list,json
+fi
+
+node scripts/test-summary.mjs "$results"
