@@ -1,0 +1,23 @@
+"use server";
+
+import { redirect } from "next/navigation";
+import { z } from "zod";
+import { signIn } from "@/lib/auth/auth";
+import { registerUser, registerUserSchema } from "@/lib/auth/register-user";
+import { formObject, runAction, type ActionResult } from "@/lib/http/action";
+import { safeRedirectPath } from "@/lib/http/safe-redirect";
+
+const schema = registerUserSchema.extend({ callbackUrl: z.string().optional() });
+
+export type SignUpState = ActionResult<unknown> | null;
+
+/** Create the account, sign it in, then continue to callbackUrl (an invite) or organisation set-up. */
+export async function signUpAction(_prev: SignUpState, form: FormData): Promise<SignUpState> {
+  const result = await runAction(schema, formObject(form), async (data) => {
+    await registerUser(data);
+    await signIn("credentials", { email: data.email, password: data.password, redirect: false });
+    return { next: safeRedirectPath(data.callbackUrl, "/orgs/new") };
+  });
+  if (!result.ok) return result;
+  redirect(result.data.next);
+}

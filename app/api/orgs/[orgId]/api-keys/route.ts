@@ -1,0 +1,27 @@
+import { NextResponse } from "next/server";
+import { z } from "zod";
+import { createApiKey } from "@/lib/auth/create-api-key";
+import { requireOrgRole } from "@/lib/auth/guards";
+import { listApiKeys } from "@/lib/auth/list-api-keys";
+import { readJson } from "@/lib/http/respond";
+import { route } from "@/lib/http/route";
+
+export const dynamic = "force-dynamic";
+
+type Params = { orgId: string };
+
+/** Active keys of the organisation, never the secret (owners and admins). */
+export const GET = route<Params>(async (_req, ctx) => {
+  const { org } = await requireOrgRole("admin", (await ctx.params).orgId);
+  return NextResponse.json({ data: await listApiKeys(org.id) });
+});
+
+const createSchema = z.object({ name: z.string().trim().min(1, "give the key a name").max(100, "at most 100 characters") });
+
+/** Create a key; the response is the only time the full key is returned (owners and admins). */
+export const POST = route<Params>(async (req, ctx) => {
+  const { org, actor, user } = await requireOrgRole("admin", (await ctx.params).orgId);
+  const { name } = await readJson(req, createSchema);
+  const key = await createApiKey({ orgId: org.id, name, actor, createdBy: user.id });
+  return NextResponse.json({ apiKey: key }, { status: 201 });
+});

@@ -1,0 +1,10 @@
+export { Alert, type AlertTone } from "./alert";
+export { Badge, type BadgeTone } from "./badge";
+export { Button, ButtonLink, buttonClass, type ButtonVariant, type ButtonSize } from "./button";
+export { Card, CardContent, CardDescription, CardFooter, CardHeader, CardTitle } from "./card";
+export { cn } from "./cn";
+export { EmptyState } from "./empty-state";
+export { Field, Input, Label, Select, inputClass } from "./input";
+export { PageHeader } from "./page-header";
+export { Skeleton, SkeletonText } from "./skeleton";
+export { Table, TBody, TD, TH, THead, TR } from "./table";

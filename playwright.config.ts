@@ -1,0 +1,47 @@
+import { existsSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { defineConfig, devices } from "@playwright/test";
+import { E2E_ENV, PORT } from "./e2e/fixtures";
+
+/**
+ * E2E against a production build: scripts/test.sh runs `next build` first; this starts `next start`.
+ * Embedded PGlite in a fresh temp dir per run, unless DATABASE_URL is set (then it is passed through:
+ * scripts/test.sh gives it a fresh database).
+ */
+const chromium = "/usr/bin/chromium";
+// The config is loaded by the runner and again by each worker: create the temp dir once (env is inherited).
+if (!process.env.DATABASE_URL) process.env.E2E_PGLITE_DIR ??= mkdtempSync(path.join(tmpdir(), "billing-e2e-"));
+const database: Record<string, string> = process.env.DATABASE_URL
+  ? { DATABASE_URL: process.env.DATABASE_URL }
+  : { PGLITE_DIR: process.env.E2E_PGLITE_DIR! };
+
+export default defineConfig({
+  testDir: "e2e",
+  outputDir: "e2e-results/",
+  fullyParallel: false,
+  workers: 1,
+  retries: process.env.CI ? 1 : 0,
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  reporter: [["list"]],
+  use: {
+    baseURL: `http://127.0.0.1:${PORT}`,
+    trace: "retain-on-failure",
+    screenshot: "only-on-failure",
+    ...devices["Desktop Chrome"],
+    launchOptions: {
+      executablePath: existsSync(chromium) ? chromium : undefined,
+      args: ["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
+    },
+  },
+  webServer: {
+    command: `./node_modules/.bin/next start -p ${PORT}`,
+    url: `http://127.0.0.1:${PORT}/api/health`,
+    reuseExistingServer: false,
+    timeout: 120_000,
+    stdout: "pipe",
+    stderr: "pipe",
+    env: { ...E2E_ENV, ...database },
+  },
+});
