@@ -1,0 +1,103 @@
+import "server-only";
+import { randomBytes, timingSafeEqual } from "node:crypto";
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { db } from "@/db";
+import { SYSTEM_ACTOR, writeAudit, type Actor } from "@/lib/audit/write-audit";
+import { requireAdmin } from "@/lib/auth/guards";
+import { clockOffsetMs, now, parseDuration } from "@/lib/clock";
+import { env } from "@/lib/env";
+import { badRequest, notFound, unauthorized } from "@/lib/errors";
+import { isSandbox } from "./client";
+
+/**
+ * Sandbox-only controls reached from outside the app process: `npm run clock:advance` cannot open
+ * the database (PGlite is single-process), so it POSTs to /api/sandbox/clock with a control token
+ * the app writes at start to `.data/sandbox-token` (0600, next to the PGlite directory).
+ */
+export function sandboxTokenPath(): string {
+  // An in-memory database (tests) has no data directory: keep the token per process in the temp dir.
+  if (env.PGLITE_DIR.startsWith("memory://")) return path.join(tmpdir(), `billing-sandbox-token-${process.pid}`);
+  return path.join(path.dirname(path.resolve(env.PGLITE_DIR)), "sandbox-token");
+}
+
+/** Write a fresh control token (sandbox mode only). Returns it. */
+export function writeSandboxToken(file = sandboxTokenPath()): string {
+  const token = `sbx_${randomBytes(24).toString("base64url")}`;
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, `${token}\n`, { mode: 0o600 });
+  chmodSync(file, 0o600);
+  return token;
+}
+
+export function readSandboxToken(file = sandboxTokenPath()): string | null {
+  try {
+    return readFileSync(file, "utf8").trim() || null;
+  } catch {
+    return null;
+  }
+}
+
+function tokenMatches(presented: string | null): boolean {
+  const expected = readSandboxToken();
+  if (!presented || !expected) return false;
+  const a = Buffer.from(presented);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/**
+ * Guard for sandbox control routes: 404 outside sandbox mode; then the control token
+ * (`Authorization: Bearer sbx_…`) or a platform-admin session (401/403 otherwise).
+ */
+export async function requireSandboxController(req: Request): Promise<Actor> {
+  if (!isSandbox()) throw notFound("route");
+  const bearer = /^Bearer\s+(\S+)$/i.exec(req.headers.get("authorization") ?? "")?.[1] ?? null;
+  if (bearer) {
+    if (tokenMatches(bearer)) return SYSTEM_ACTOR;
+    throw unauthorized("The sandbox control token is wrong (it changes at every start: see .data/sandbox-token).", "invalid_token");
+  }
+  const admin = await requireAdmin();
+  return admin.actor;
+}
+
+export type ClockMove = { advance: string } | { to: string };
+export type ClockState = { now: string; now_unix: number; offset_ms: number };
+
+export function clockState(): ClockState {
+  const t = now();
+  return { now: t.toISOString(), now_unix: Math.floor(t.getTime() / 1000), offset_ms: clockOffsetMs() };
+}
+
+/** Move the sandbox test clock (and with it lib/clock) forward; never backwards. */
+export async function moveSandboxClock(move: ClockMove, actor: Actor): Promise<ClockState> {
+  if (!isSandbox()) throw notFound("route");
+  const before = clockState();
+  let target: number | { to: Date };
+  if ("advance" in move) {
+    try {
+      target = parseDuration(move.advance);
+    } catch (err) {
+      throw badRequest(err instanceof Error ? err.message : "invalid duration", undefined, "invalid_duration");
+    }
+    if (target <= 0) throw badRequest("advance must be more than zero", undefined, "invalid_duration");
+  } else {
+    const to = Date.parse(move.to);
+    if (!Number.isFinite(to)) throw badRequest(`"to" must be an ISO date-time, got "${move.to}"`, undefined, "invalid_time");
+    if (to <= Date.parse(before.now)) throw badRequest(`the clock only moves forward: "to" must be after ${before.now}`, undefined, "clock_backwards");
+    target = { to: new Date(to) };
+  }
+  // Usage metered so far reaches the meters before renewals invoice it.
+  const { reportOverage } = await import("@/lib/usage/report-overage");
+  await reportOverage().catch(() => {});
+  const { advanceSandboxClock } = await import("./sandbox");
+  await advanceSandboxClock(target);
+  // Scheduled jobs follow the app clock: run what the jump made due (expiry, monitor, reconciler, …).
+  await import("@/lib/jobs/register-jobs");
+  const { runScheduledJobs } = await import("@/lib/jobs/run-scheduled");
+  await runScheduledJobs();
+  const after = clockState();
+  await writeAudit(db, { actor, orgId: null, action: "sandbox.clock_advanced", target: "sandbox_clock", before, after });
+  return after;
+}
