@@ -1,0 +1,41 @@
+/**
+ * HTTP-level benches — need a PRODUCTION server (`next build && next start`), never `next dev`.
+ * Hook: BENCH_HTTP_URL=http://localhost:3000 BENCH_API_KEY=bk_… npm run bench
+ *   ingest  POST /api/v1/usage with 100-event batches: events/s (compare with the library/raw figures)
+ *   check   GET /api/v1/check req/s ÷ GET /api/health req/s (a trivial route on the same server) — target ≥ 0.5
+ */
+import { fmt, line, pool, timed } from "./lib";
+
+export async function httpBench(base: string, apiKey: string) {
+  const headers = { authorization: `Bearer ${apiKey}`, "content-type": "application/json" };
+  const N = Number(process.env.BENCH_HTTP_REQUESTS ?? 5_000);
+  const CONC = 32;
+  const run = async (path: string, init?: RequestInit) => {
+    let failed = 0;
+    const t = await timed(() =>
+      pool(Array.from({ length: N }, (_, i) => i), CONC, async () => {
+        const r = await fetch(`${base}${path}`, { headers, ...init });
+        await r.arrayBuffer();
+        if (!r.ok) failed++;
+      }),
+    );
+    return { rps: N / t, failed };
+  };
+  console.log(`\nhttp: ${base}, ${fmt(N)} requests, ${CONC} concurrent`);
+  const trivial = await run("/api/health");
+  const chk = await run("/api/v1/check?metric=api_calls&quantity=1");
+  console.log(`  /api/health ${fmt(trivial.rps)} req/s (${trivial.failed} failed), /api/v1/check ${fmt(chk.rps)} req/s (${chk.failed} failed)`);
+  line("HTTP check req/s ÷ trivial route req/s", chk.rps / trivial.rps, "≥ 0.5");
+  const batches = 200;
+  const stamp = Date.now().toString(36);
+  let failed = 0;
+  const t = await timed(() =>
+    pool(Array.from({ length: batches }, (_, b) => b), 8, async (b) => {
+      const events = Array.from({ length: 100 }, (_, j) => ({ metric: "api_calls", quantity: 1, idempotency_key: `http_${stamp}_${b}_${j}` }));
+      const r = await fetch(`${base}/api/v1/usage`, { method: "POST", headers, body: JSON.stringify({ events }) });
+      await r.arrayBuffer();
+      if (!r.ok) failed++;
+    }),
+  );
+  console.log(`  POST /api/v1/usage: ${fmt((batches * 100) / t)} events/s (${failed} failed batches) — divide by the raw INSERT figure above for the ratio`);
+}

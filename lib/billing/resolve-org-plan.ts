@@ -1,0 +1,69 @@
+import { and, desc, eq, notInArray } from "drizzle-orm";
+import { db } from "@/db";
+import { subscriptions, type Subscription } from "@/db/schema";
+import { freePlan, getPlan, type Plan } from "@/lib/billing/catalog";
+import { now, nowMs } from "@/lib/clock";
+import { env } from "@/lib/env";
+import { calendarMonth } from "@/lib/usage/period";
+
+export type OrgPlan = {
+  plan: Plan;
+  subscription: Subscription | null;
+  periodStart: Date;
+  periodEnd: Date;
+  /** A paid subscription exists but is past its grace period (or unpaid): free-plan limits apply. */
+  restricted: boolean;
+};
+
+const TTL_MS = 5_000;
+const cache = new Map<string, { value: OrgPlan; until: number }>();
+
+/**
+ * Drop cached plans (one org, or all). syncStripeCustomer should call this after writing the mirror;
+ * other processes see the change within TTL_MS (5 s) at most.
+ */
+export function invalidateOrgPlan(orgId?: string) {
+  if (orgId) cache.delete(orgId);
+  else cache.clear();
+}
+
+const DEAD = ["canceled", "incomplete", "incomplete_expired"];
+
+/** Pure choice of the effective plan from an org's subscriptions (newest first). */
+export function pickOrgPlan(subs: Subscription[], at: Date, graceDays: number): OrgPlan {
+  const live = subs.find((s) => s.status === "active" || s.status === "trialing");
+  const graceMs = graceDays * 86_400_000;
+  const inGrace = subs.find(
+    (s) => s.status === "past_due" && (s.pastDueSince === null || at.getTime() - s.pastDueSince.getTime() <= graceMs),
+  );
+  const chosen = live ?? inGrace;
+  const plan = chosen ? getPlan(chosen.planKey) : undefined;
+  if (chosen && plan) {
+    return { plan, subscription: chosen, periodStart: chosen.currentPeriodStart, periodEnd: chosen.currentPeriodEnd, restricted: false };
+  }
+  const lapsed = subs.find((s) => s.status === "past_due" || s.status === "unpaid" || s.status === "paused");
+  const month = calendarMonth(at);
+  return { plan: freePlan(), subscription: lapsed ?? null, periodStart: month.start, periodEnd: month.end, restricted: Boolean(lapsed) };
+}
+
+/** The organisation's effective plan and billing period at `at` (default: now). One indexed query, cached 5 s. */
+export async function resolveOrgPlan(orgId: string, at?: Date): Promise<OrgPlan> {
+  const t = nowMs();
+  if (!at) {
+    const hit = cache.get(orgId);
+    if (hit && hit.until > t && hit.value.periodEnd.getTime() > t && hit.value.periodStart.getTime() <= t) return hit.value;
+  }
+  const when = at ?? now();
+  const subs = await db
+    .select()
+    .from(subscriptions)
+    .where(and(eq(subscriptions.orgId, orgId), notInArray(subscriptions.status, DEAD)))
+    .orderBy(desc(subscriptions.createdAt))
+    .limit(10);
+  const value = pickOrgPlan(subs, when, env.GRACE_PERIOD_DAYS);
+  if (!at) {
+    if (cache.size > 10_000) cache.clear();
+    cache.set(orgId, { value, until: t + TTL_MS });
+  }
+  return value;
+}
