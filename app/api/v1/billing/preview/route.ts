@@ -1,0 +1,13 @@
+import { NextResponse } from "next/server";
+import { withApiKey } from "@/lib/auth/route-guards";
+import { previewBody } from "@/lib/billing/api-schemas";
+import { previewPlanChange } from "@/lib/billing/preview-plan-change";
+import { readJson } from "@/lib/http/respond";
+
+export const dynamic = "force-dynamic";
+
+/** What a plan change would cost now (proration) and when it takes effect. */
+export const POST = withApiKey(async (req, key) => {
+  const body = await readJson(req, previewBody);
+  return NextResponse.json(await previewPlanChange({ orgId: key.orgId, planKey: body.plan, interval: body.interval }));
+});

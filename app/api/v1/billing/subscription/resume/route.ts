@@ -1,0 +1,12 @@
+import { NextResponse } from "next/server";
+import { withApiKey } from "@/lib/auth/route-guards";
+import { getSubscriptionSummary } from "@/lib/billing/get-subscription-summary";
+import { resumeSubscription } from "@/lib/billing/resume-subscription";
+
+export const dynamic = "force-dynamic";
+
+/** Undo a cancellation scheduled for the period end. */
+export const POST = withApiKey(async (_req, key) => {
+  await resumeSubscription({ orgId: key.orgId, actor: key.actor });
+  return NextResponse.json(await getSubscriptionSummary(key.orgId));
+});

@@ -1,0 +1,133 @@
+import "server-only";
+import type Stripe from "stripe";
+import { db } from "@/db";
+import type { Subscription } from "@/db/schema";
+import { writeAudit, type Actor } from "@/lib/audit/write-audit";
+import { badRequest } from "@/lib/errors";
+import { nowUnix } from "@/lib/clock";
+import { callStripe } from "@/lib/stripe/call-stripe";
+import { getCatalogIds } from "./catalog-ids";
+import type { Interval } from "./catalog-schema";
+import { requireCurrentSubscription } from "./org-billing";
+import { planChangeKind, requirePaidPlan, type ChangeKind } from "./plan-change-kind";
+import { mainItemId } from "./preview-plan-change";
+import { syncStripeCustomer, type SyncResult } from "./sync-stripe-customer";
+
+export type ChangePlanInput = {
+  orgId: string;
+  planKey: string;
+  interval: Interval;
+  /** The preview's prorationDate, so the charge equals what was shown (must be within the last hour). */
+  prorationDate?: number;
+  actor: Actor;
+  idempotencyKey?: string;
+};
+
+export type ChangePlanResult = { kind: ChangeKind | "pending_change_cancelled"; effectiveAt: string; subscriptionId: string; sync: SyncResult };
+
+/**
+ * Change plan or interval. Upgrades apply now with `always_invoice` proration (the prorated amount is
+ * charged at once; a declined card leaves the subscription unchanged). Downgrades apply at the period
+ * end through a subscription schedule (phase 1: current price until the period end; phase 2: the new
+ * price) and show as the mirror's `pendingChange`. Choosing the current plan again cancels a pending
+ * downgrade. Ends with syncStripeCustomer.
+ */
+export async function changePlan(input: ChangePlanInput): Promise<ChangePlanResult> {
+  const sub = await requireCurrentSubscription(input.orgId);
+  if (sub.status === "canceled" || sub.status === "incomplete") throw badRequest("This subscription cannot be changed; start a new checkout.", undefined, "subscription_not_changeable");
+  requirePaidPlan(input.planKey, input.interval);
+  const kind = planChangeKind(sub, input);
+  const pending = sub.pendingChange as { planKey?: string; scheduleId?: string | null } | null;
+  const ids = await getCatalogIds();
+  const key = (suffix: string) => `${sub.id}:${input.planKey}:${input.interval}:${input.idempotencyKey ?? nowUnix()}:${suffix}`;
+  let effectiveAt = new Date(nowUnix() * 1000).toISOString();
+
+  if (kind === "none") {
+    if (!pending) throw badRequest("The subscription is already on this plan and interval.", undefined, "no_change");
+    await clearPending(sub, key("clear"));
+    await audit(input, sub, "subscription.pending_change_cancelled", { pendingChange: pending }, { pendingChange: null });
+    const sync = await syncStripeCustomer(sub.customerId, { actor: input.actor });
+    return { kind: "pending_change_cancelled", effectiveAt, subscriptionId: sub.id, sync };
+  }
+
+  const price = ids.priceId(input.planKey, input.interval);
+  if (kind === "upgrade") {
+    if (pending) await releaseSchedule(pending.scheduleId ?? null, key("release"));
+    const prorationDate = input.prorationDate && nowUnix() - input.prorationDate < 3600 ? input.prorationDate : nowUnix();
+    await callStripe(
+      "subscriptions.update",
+      (s, o) =>
+        s.subscriptions.update(
+          sub.id,
+          {
+            items: [{ id: mainItemId(sub), price, quantity: sub.quantity }],
+            proration_behavior: "always_invoice",
+            proration_date: prorationDate,
+            payment_behavior: "error_if_incomplete",
+            metadata: { plan_key: input.planKey, interval: input.interval, pending_plan_key: "", pending_interval: "" },
+          },
+          o,
+        ),
+      { idempotencyKey: key("upgrade") },
+    );
+  } else {
+    effectiveAt = sub.currentPeriodEnd.toISOString();
+    await scheduleDowngrade(sub, price, input.interval, key);
+    await callStripe(
+      "subscriptions.update",
+      (s, o) => s.subscriptions.update(sub.id, { metadata: { pending_plan_key: input.planKey, pending_interval: input.interval } }, o),
+      { idempotencyKey: key("mark") },
+    );
+  }
+  await audit(input, sub, kind === "upgrade" ? "subscription.upgraded" : "subscription.downgrade_scheduled", { planKey: sub.planKey, interval: sub.interval }, { planKey: input.planKey, interval: input.interval, effectiveAt });
+  const sync = await syncStripeCustomer(sub.customerId, { actor: input.actor });
+  return { kind, effectiveAt, subscriptionId: sub.id, sync };
+}
+
+async function scheduleDowngrade(sub: Subscription, newPrice: string, interval: Interval, key: (s: string) => string) {
+  const pending = sub.pendingChange as { scheduleId?: string | null } | null;
+  let schedule: Stripe.SubscriptionSchedule;
+  if (pending?.scheduleId) {
+    schedule = await callStripe("subscriptionSchedules.retrieve", (s, o) => s.subscriptionSchedules.retrieve(pending.scheduleId!, {}, o));
+  } else {
+    schedule = await callStripe("subscriptionSchedules.create", (s, o) => s.subscriptionSchedules.create({ from_subscription: sub.id }, o), { idempotencyKey: key("schedule") });
+  }
+  const current = schedule.phases[0];
+  const periodEnd = Math.floor(sub.currentPeriodEnd.getTime() / 1000);
+  await callStripe(
+    "subscriptionSchedules.update",
+    (s, o) =>
+      s.subscriptionSchedules.update(
+        schedule.id,
+        {
+          end_behavior: "release",
+          proration_behavior: "none",
+          phases: [
+            {
+              items: [{ price: sub.priceId ?? current.items[0].price.toString(), quantity: sub.quantity }],
+              start_date: current?.start_date ?? Math.floor(sub.currentPeriodStart.getTime() / 1000),
+              end_date: periodEnd,
+            },
+            { items: [{ price: newPrice, quantity: sub.quantity }], duration: { interval, interval_count: 1 } },
+          ],
+        },
+        o,
+      ),
+    { idempotencyKey: key("phases") },
+  );
+}
+
+async function releaseSchedule(scheduleId: string | null, idempotencyKey: string) {
+  if (!scheduleId) return;
+  await callStripe("subscriptionSchedules.release", (s, o) => s.subscriptionSchedules.release(scheduleId, {}, o), { idempotencyKey });
+}
+
+async function clearPending(sub: Subscription, idempotencyKey: string) {
+  const pending = sub.pendingChange as { scheduleId?: string | null } | null;
+  await releaseSchedule(pending?.scheduleId ?? null, `${idempotencyKey}:release`);
+  await callStripe("subscriptions.update", (s, o) => s.subscriptions.update(sub.id, { metadata: { pending_plan_key: "", pending_interval: "" } }, o), { idempotencyKey });
+}
+
+function audit(input: ChangePlanInput, sub: Subscription, action: string, before: unknown, after: unknown) {
+  return writeAudit(db, { actor: input.actor, orgId: input.orgId, action, target: sub.id, before, after });
+}

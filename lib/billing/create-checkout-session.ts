@@ -1,0 +1,84 @@
+import "server-only";
+import { eq } from "drizzle-orm";
+import { db } from "@/db";
+import { subscriptions } from "@/db/schema";
+import { writeAudit, type Actor } from "@/lib/audit/write-audit";
+import { conflict } from "@/lib/errors";
+import { callStripe } from "@/lib/stripe/call-stripe";
+import { getCatalogIds } from "./catalog-ids";
+import type { Interval } from "./catalog-schema";
+import { appUrl } from "./checkout-urls";
+import { currentSubscription, ensureStripeCustomer } from "./org-billing";
+import { requirePaidPlan } from "./plan-change-kind";
+import { syncStripeCustomer } from "./sync-stripe-customer";
+import { validateDiscount } from "./validate-discount";
+
+export type CheckoutInput = {
+  orgId: string;
+  planKey: string;
+  interval: Interval;
+  /** A promotion code typed by the customer (validated first); otherwise Checkout lets them enter one. */
+  promotionCode?: string;
+  successUrl?: string;
+  cancelUrl?: string;
+  actor: Actor;
+  /** Stable across retries of the same intent (e.g. a request id): one session per key. */
+  idempotencyKey?: string;
+};
+
+/**
+ * A Stripe Checkout session in subscription mode for a paid plan: the catalog's trial (first
+ * subscription only), promotion codes allowed, metadata tying it to the organisation. The webhook
+ * (and the return page) turn the completed session into the mirror via syncStripeCustomer.
+ */
+export async function createCheckoutSession(input: CheckoutInput): Promise<{ id: string; url: string }> {
+  const { plan } = requirePaidPlan(input.planKey, input.interval);
+  const existing = await currentSubscription(input.orgId);
+  if (existing && existing.status !== "incomplete") {
+    throw conflict("This organisation already has a subscription: change its plan instead.", "already_subscribed");
+  }
+  const ids = await getCatalogIds();
+  const price = ids.priceId(plan.key, input.interval);
+  const customer = await ensureStripeCustomer(input.orgId, input.actor);
+  const hadSubscription = (await db.select({ id: subscriptions.id }).from(subscriptions).where(eq(subscriptions.orgId, input.orgId)).limit(1)).length > 0;
+  let promotionCodeId: string | undefined;
+  if (input.promotionCode) {
+    const check = await validateDiscount({ code: input.promotionCode, planKey: plan.key });
+    if (!check.valid) throw conflict(check.reason, "invalid_discount");
+    promotionCodeId = check.promotionCodeId ?? undefined;
+  }
+  const metadata = { org_id: input.orgId, plan_key: plan.key, interval: input.interval };
+  const session = await callStripe(
+    "checkout.sessions.create",
+    (s, o) =>
+      s.checkout.sessions.create(
+        {
+          mode: "subscription",
+          customer,
+          client_reference_id: input.orgId,
+          line_items: [{ price, quantity: 1 }],
+          subscription_data: { metadata, ...(plan.trialDays > 0 && !hadSubscription ? { trial_period_days: plan.trialDays } : {}) },
+          ...(promotionCodeId ? { discounts: [{ promotion_code: promotionCodeId }] } : { allow_promotion_codes: true }),
+          metadata,
+          success_url: appUrl("/billing?checkout=success&session_id={CHECKOUT_SESSION_ID}", input.successUrl),
+          cancel_url: appUrl("/billing?checkout=cancelled", input.cancelUrl),
+        },
+        o,
+      ),
+    input.idempotencyKey ? { idempotencyKey: `${input.orgId}:${plan.key}:${input.interval}:${promotionCodeId ?? "-"}:${input.idempotencyKey}` } : {},
+  );
+  await writeAudit(db, { actor: input.actor, orgId: input.orgId, action: "checkout.started", target: session.id, after: { plan: plan.key, interval: input.interval, promotionCode: input.promotionCode ?? null } });
+  return { id: session.id, url: session.url ?? appUrl("/billing") };
+}
+
+/**
+ * The checkout return page: re-sync the session's customer so the page shows the subscription even
+ * before the webhook lands. Only the session's own organisation may confirm it.
+ */
+export async function confirmCheckoutSession(orgId: string, sessionId: string, actor: Actor) {
+  const session = await callStripe("checkout.sessions.retrieve", (s, o) => s.checkout.sessions.retrieve(sessionId, {}, o));
+  if (session.metadata?.org_id !== orgId && session.client_reference_id !== orgId) throw conflict("This checkout belongs to another organisation.", "wrong_organisation");
+  const customer = typeof session.customer === "string" ? session.customer : session.customer?.id;
+  if (customer) await syncStripeCustomer(customer, { actor });
+  return { status: session.status, paymentStatus: session.payment_status, mode: session.mode };
+}

@@ -1,0 +1,58 @@
+import "server-only";
+import { and, desc, eq, inArray, isNull } from "drizzle-orm";
+import { db } from "@/db";
+import { organizations, subscriptions, type Subscription } from "@/db/schema";
+import { writeAudit, type Actor } from "@/lib/audit/write-audit";
+import { conflict, notFound } from "@/lib/errors";
+import { callStripe } from "@/lib/stripe/call-stripe";
+
+/** Statuses of a subscription that still bills (or will): the one an organisation can change. */
+export const CURRENT_STATUSES = ["trialing", "active", "past_due", "unpaid", "paused", "incomplete"];
+
+/** The organisation's current subscription in the mirror (newest first), or null. */
+export async function currentSubscription(orgId: string): Promise<Subscription | null> {
+  const [row] = await db
+    .select()
+    .from(subscriptions)
+    .where(and(eq(subscriptions.orgId, orgId), inArray(subscriptions.status, CURRENT_STATUSES)))
+    .orderBy(desc(subscriptions.createdAt))
+    .limit(1);
+  return row ?? null;
+}
+
+export async function requireCurrentSubscription(orgId: string): Promise<Subscription> {
+  const sub = await currentSubscription(orgId);
+  if (!sub) throw conflict("This organisation has no subscription yet: start one with checkout.", "no_subscription");
+  return sub;
+}
+
+/**
+ * The organisation's Stripe customer, created on first need (idempotent per organisation: the same
+ * idempotency key on every attempt, and a conditional update so two racing requests keep one id).
+ */
+export async function ensureStripeCustomer(orgId: string, actor: Actor): Promise<string> {
+  const [org] = await db.select().from(organizations).where(eq(organizations.id, orgId));
+  if (!org) throw notFound("organisation");
+  if (org.stripeCustomerId) return org.stripeCustomerId;
+  const customer = await callStripe(
+    "customers.create",
+    (s, o) =>
+      s.customers.create(
+        { name: org.companyName ?? org.name, ...(org.billingEmail ? { email: org.billingEmail } : {}), metadata: { org_id: orgId } },
+        o,
+      ),
+    { idempotencyKey: `org-customer:${orgId}` },
+  );
+  const updated = await db
+    .update(organizations)
+    .set({ stripeCustomerId: customer.id })
+    .where(and(eq(organizations.id, orgId), isNull(organizations.stripeCustomerId)))
+    .returning({ id: organizations.id });
+  if (updated.length === 0) {
+    // Another request linked a customer first: keep theirs.
+    const [again] = await db.select({ c: organizations.stripeCustomerId }).from(organizations).where(eq(organizations.id, orgId));
+    return again!.c!;
+  }
+  await writeAudit(db, { actor, orgId, action: "customer.linked", target: customer.id, after: { stripeCustomerId: customer.id } });
+  return customer.id;
+}

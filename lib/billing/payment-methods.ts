@@ -1,0 +1,81 @@
+import "server-only";
+import { and, desc, eq } from "drizzle-orm";
+import { db } from "@/db";
+import { paymentMethods, type PaymentMethodRow } from "@/db/schema";
+import { writeAudit, type Actor } from "@/lib/audit/write-audit";
+import { conflict, notFound } from "@/lib/errors";
+import { callStripe } from "@/lib/stripe/call-stripe";
+import { currentSubscription, ensureStripeCustomer } from "./org-billing";
+import { syncStripeCustomer } from "./sync-stripe-customer";
+
+export type PaymentMethodView = Pick<PaymentMethodRow, "id" | "type" | "brand" | "last4" | "expMonth" | "expYear" | "isDefault">;
+
+/** The organisation's card payment methods, default first (from the mirror). */
+export async function listPaymentMethods(orgId: string): Promise<PaymentMethodView[]> {
+  const rows = await db
+    .select()
+    .from(paymentMethods)
+    .where(eq(paymentMethods.orgId, orgId))
+    .orderBy(desc(paymentMethods.isDefault), desc(paymentMethods.created));
+  return rows.map(({ id, type, brand, last4, expMonth, expYear, isDefault }) => ({ id, type, brand, last4, expMonth, expYear, isDefault }));
+}
+
+/** Start adding a card: a SetupIntent whose client secret the payment form confirms. */
+export async function createSetupIntent(input: { orgId: string; actor: Actor }): Promise<{ id: string; clientSecret: string }> {
+  const customer = await ensureStripeCustomer(input.orgId, input.actor);
+  const intent = await callStripe("setupIntents.create", (s, o) =>
+    s.setupIntents.create({ customer, usage: "off_session", metadata: { org_id: input.orgId } }, o),
+  );
+  await writeAudit(db, { actor: input.actor, orgId: input.orgId, action: "payment_method.setup_started", target: intent.id });
+  return { id: intent.id, clientSecret: intent.client_secret ?? "" };
+}
+
+/** Attach a payment method (e.g. confirmed outside a SetupIntent) and optionally make it the default. */
+export async function attachPaymentMethod(input: { orgId: string; paymentMethodId: string; makeDefault?: boolean; actor: Actor }) {
+  const customer = await ensureStripeCustomer(input.orgId, input.actor);
+  await callStripe("paymentMethods.attach", (s, o) => s.paymentMethods.attach(input.paymentMethodId, { customer }, o), {
+    idempotencyKey: `attach:${customer}:${input.paymentMethodId}`,
+  });
+  if (input.makeDefault) await setDefault(customer, input.paymentMethodId);
+  await writeAudit(db, { actor: input.actor, orgId: input.orgId, action: "payment_method.attach_requested", target: input.paymentMethodId, after: { makeDefault: Boolean(input.makeDefault) } });
+  await syncStripeCustomer(customer, { actor: input.actor });
+  return listPaymentMethods(input.orgId);
+}
+
+/** Make one of the organisation's cards the default for invoices. */
+export async function setDefaultPaymentMethod(input: { orgId: string; paymentMethodId: string; actor: Actor }) {
+  const pm = await ownPaymentMethod(input.orgId, input.paymentMethodId);
+  await setDefault(pm.customerId, pm.id);
+  await writeAudit(db, { actor: input.actor, orgId: input.orgId, action: "payment_method.default_requested", target: pm.id, before: { isDefault: pm.isDefault }, after: { isDefault: true } });
+  await syncStripeCustomer(pm.customerId, { actor: input.actor });
+  return listPaymentMethods(input.orgId);
+}
+
+/** Remove a card — never the last one while a paid subscription is active. */
+export async function detachPaymentMethod(input: { orgId: string; paymentMethodId: string; actor: Actor }) {
+  const pm = await ownPaymentMethod(input.orgId, input.paymentMethodId);
+  const all = await listPaymentMethods(input.orgId);
+  const sub = await currentSubscription(input.orgId);
+  const paid = sub && Number(sub.amountCents) > 0 && ["active", "trialing", "past_due", "unpaid"].includes(sub.status) && !sub.cancelAtPeriodEnd;
+  if (paid && all.length <= 1) {
+    throw conflict("This is the only card on a paid subscription: add another card before removing it.", "last_payment_method");
+  }
+  await callStripe("paymentMethods.detach", (s, o) => s.paymentMethods.detach(pm.id, {}, o), { idempotencyKey: `detach:${pm.id}` });
+  if (pm.isDefault) {
+    const next = all.find((p) => p.id !== pm.id);
+    if (next) await setDefault(pm.customerId, next.id);
+  }
+  await writeAudit(db, { actor: input.actor, orgId: input.orgId, action: "payment_method.detach_requested", target: pm.id, before: { last4: pm.last4, isDefault: pm.isDefault } });
+  await syncStripeCustomer(pm.customerId, { actor: input.actor });
+  return listPaymentMethods(input.orgId);
+}
+
+async function ownPaymentMethod(orgId: string, id: string): Promise<PaymentMethodRow> {
+  const [pm] = await db.select().from(paymentMethods).where(and(eq(paymentMethods.id, id), eq(paymentMethods.orgId, orgId)));
+  if (!pm) throw notFound("payment method");
+  return pm;
+}
+
+function setDefault(customer: string, paymentMethodId: string) {
+  return callStripe("customers.update", (s, o) => s.customers.update(customer, { invoice_settings: { default_payment_method: paymentMethodId } }, o));
+}

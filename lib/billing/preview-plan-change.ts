@@ -1,0 +1,93 @@
+import "server-only";
+import type Stripe from "stripe";
+import type { Subscription } from "@/db/schema";
+import { badRequest } from "@/lib/errors";
+import { nowUnix } from "@/lib/clock";
+import { callStripe } from "@/lib/stripe/call-stripe";
+import { getCatalogIds } from "./catalog-ids";
+import type { Interval } from "./catalog-schema";
+import { requireCurrentSubscription } from "./org-billing";
+import { planChangeKind, requirePaidPlan, type ChangeKind } from "./plan-change-kind";
+
+export type PlanChangePreview = {
+  kind: ChangeKind;
+  from: { planKey: string; interval: string; amountCents: number };
+  to: { planKey: string; interval: Interval; amountCents: number };
+  /** Unix seconds the proration is computed at; pass it back to changePlan to charge exactly this. */
+  prorationDate: number;
+  /** Charged now (upgrades): prorated charge for the new plan minus the credit for unused time. */
+  immediateChargeCents: number;
+  /** Credit for the unused time on the current plan (positive number of cents). */
+  creditCents: number;
+  /** Prorated charge for the rest of the period on the new plan. */
+  prorationChargeCents: number;
+  /** When the change takes effect (ISO): now for upgrades, the period end for downgrades. */
+  effectiveAt: string;
+  currency: string;
+  lines: { description: string | null; amountCents: number; proration: boolean }[];
+};
+
+/**
+ * What a plan change would cost, before confirming it. Upgrades: Stripe's own invoice preview with
+ * `always_invoice` proration at a fixed proration date (so the confirmed charge matches to the cent).
+ * Downgrades: nothing is charged now; the new price starts at the period end.
+ */
+export async function previewPlanChange(input: { orgId: string; planKey: string; interval: Interval; at?: number }): Promise<PlanChangePreview> {
+  const sub = await requireCurrentSubscription(input.orgId);
+  const { priceCents } = requirePaidPlan(input.planKey, input.interval);
+  const kind = planChangeKind(sub, input);
+  if (kind === "none") throw badRequest("The subscription is already on this plan and interval.", undefined, "no_change");
+  const prorationDate = input.at ?? nowUnix();
+  const base = {
+    kind,
+    from: { planKey: sub.planKey, interval: sub.interval, amountCents: Number(sub.amountCents) },
+    to: { planKey: input.planKey, interval: input.interval, amountCents: priceCents },
+    prorationDate,
+    currency: sub.currency,
+  };
+  if (kind === "downgrade") {
+    return { ...base, immediateChargeCents: 0, creditCents: 0, prorationChargeCents: 0, effectiveAt: sub.currentPeriodEnd.toISOString(), lines: [] };
+  }
+  const invoice = await previewInvoice(sub, input.planKey, input.interval, prorationDate);
+  const lines = (invoice.lines?.data ?? []).map((l) => {
+    const parent = (l as unknown as { parent?: { subscription_item_details?: { proration?: boolean }; invoice_item_details?: { proration?: boolean } } }).parent;
+    const proration = Boolean(parent?.subscription_item_details?.proration ?? parent?.invoice_item_details?.proration);
+    return { description: l.description ?? null, amountCents: l.amount, proration };
+  });
+  const prorations = lines.filter((l) => l.proration);
+  const creditCents = -prorations.filter((l) => l.amountCents < 0).reduce((a, l) => a + l.amountCents, 0);
+  const prorationChargeCents = prorations.filter((l) => l.amountCents > 0).reduce((a, l) => a + l.amountCents, 0);
+  return {
+    ...base,
+    // The proration lines are what is invoiced now (a preview may also show the next period's line).
+    immediateChargeCents: Math.max(0, prorationChargeCents - creditCents),
+    creditCents,
+    prorationChargeCents,
+    effectiveAt: new Date(prorationDate * 1000).toISOString(),
+    lines,
+  };
+}
+
+async function previewInvoice(sub: Subscription, planKey: string, interval: Interval, prorationDate: number): Promise<Stripe.Invoice> {
+  const ids = await getCatalogIds();
+  const price = ids.priceId(planKey, interval);
+  const itemId = mainItemId(sub);
+  return callStripe("invoices.createPreview", (s, o) =>
+    s.invoices.createPreview(
+      {
+        customer: sub.customerId,
+        subscription: sub.id,
+        subscription_details: { items: [{ id: itemId, price, quantity: sub.quantity }], proration_behavior: "always_invoice", proration_date: prorationDate },
+      },
+      o,
+    ),
+  );
+}
+
+/** The subscription item carrying the plan price (the mirror keeps the items). */
+export function mainItemId(sub: Subscription): string {
+  const items = (sub.items ?? []) as { id: string; priceId: string | null }[];
+  const main = items.find((i) => i.priceId === sub.priceId) ?? items[0];
+  if (!main) throw badRequest("The subscription has no items to change.", undefined, "no_items");
+  return main.id;
+}

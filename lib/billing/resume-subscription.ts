@@ -1,0 +1,17 @@
+import "server-only";
+import { db } from "@/db";
+import { writeAudit, type Actor } from "@/lib/audit/write-audit";
+import { badRequest } from "@/lib/errors";
+import { callStripe } from "@/lib/stripe/call-stripe";
+import { requireCurrentSubscription } from "./org-billing";
+import { syncStripeCustomer, type SyncResult } from "./sync-stripe-customer";
+
+/** Undo a cancellation scheduled for the period end (the subscription simply renews). */
+export async function resumeSubscription(input: { orgId: string; actor: Actor }): Promise<{ subscriptionId: string; sync: SyncResult }> {
+  const sub = await requireCurrentSubscription(input.orgId);
+  if (!sub.cancelAtPeriodEnd) throw badRequest("The subscription is not set to cancel.", undefined, "not_cancelling");
+  await callStripe("subscriptions.update", (s, o) => s.subscriptions.update(sub.id, { cancel_at_period_end: false }, o));
+  await writeAudit(db, { actor: input.actor, orgId: input.orgId, action: "subscription.resumed", target: sub.id, before: { cancelAtPeriodEnd: true }, after: { cancelAtPeriodEnd: false } });
+  const sync = await syncStripeCustomer(sub.customerId, { actor: input.actor });
+  return { subscriptionId: sub.id, sync };
+}

@@ -1,0 +1,73 @@
+import "server-only";
+import type { PgBoss } from "pg-boss";
+import { getDbHandle } from "@/db";
+import { env } from "@/lib/env";
+import { logger } from "@/lib/log";
+import { getJobDefinition, listJobDefinitions, type JobDefinition, type JobHandler } from "./registry";
+
+/**
+ * One pg-boss per process. With Postgres it opens its own small pool on DATABASE_URL; with PGlite it
+ * runs on the app's own PGlite instance (one connection, in this process). Workers share queues across
+ * any number of processes through SKIP LOCKED.
+ */
+const g = globalThis as unknown as { __billingBoss?: Promise<PgBoss> | null; __billingBossReady?: PgBoss | null; __billingBossWorkers?: Set<string> };
+const workers = (g.__billingBossWorkers ??= new Set());
+
+export type StartJobsOptions = { /** pg-boss polling interval for workers, seconds (tests use 0.5). */ pollingIntervalSeconds?: number };
+
+export function getRunningBoss(): PgBoss | null {
+  return g.__billingBossReady ?? null;
+}
+
+export function startJobs(options: StartJobsOptions = {}): Promise<PgBoss> {
+  g.__billingBoss ??= (async () => {
+    const { PgBoss, fromPglite } = await import("pg-boss");
+    const handle = await getDbHandle();
+    const boss =
+      handle.kind === "pglite" && handle.pglite
+        ? new PgBoss({ db: fromPglite(handle.pglite), backend: "pglite", schema: "pgboss" } as never)
+        : new PgBoss({ connectionString: env.DATABASE_URL!, schema: "pgboss", max: 4, application_name: "billing-jobs" });
+    boss.on("error", (err) => logger.error({ err }, "pg-boss error"));
+    await boss.start();
+    for (const def of listJobDefinitions()) await registerQueue(boss, def, options);
+    g.__billingBossReady = boss;
+    logger.info({ queues: listJobDefinitions().map((d) => d.name) }, "jobs started");
+    return boss;
+  })().catch((err) => {
+    g.__billingBoss = null;
+    throw err;
+  });
+  return g.__billingBoss;
+}
+
+/** Create the queue, start its worker, and (for scheduled jobs) its cron schedule. */
+export async function registerQueue(boss: PgBoss, def: JobDefinition, options: StartJobsOptions = {}) {
+  await boss.createQueue(def.name, {
+    retryLimit: def.retryLimit,
+    retryDelay: def.retryDelay,
+    retryBackoff: def.retryBackoff,
+    expireInSeconds: def.expireInSeconds,
+  });
+  if (def.cron) await boss.schedule(def.name, def.cron, {}, { tz: "UTC" });
+  if (workers.has(def.name)) return; // one worker per queue per process (a redefinition reuses it)
+  workers.add(def.name);
+  await boss.work<Record<string, unknown>>(
+    def.name,
+    { includeMetadata: true, batchSize: 1, localConcurrency: def.concurrency, pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2 } as never,
+    (async (jobs: Array<{ id: string; data: Record<string, unknown>; retryCount: number; retryLimit: number }>) => {
+      const handler = (getJobDefinition(def.name)?.handler ?? def.handler) as JobHandler<Record<string, unknown>>;
+      for (const job of jobs) {
+        await handler(job.data ?? {}, { jobId: job.id, attempt: job.retryCount + 1, final: job.retryCount >= job.retryLimit });
+      }
+    }) as never,
+  );
+}
+
+export async function stopJobs() {
+  const pending = g.__billingBoss;
+  g.__billingBoss = undefined;
+  g.__billingBossReady = null;
+  workers.clear();
+  const boss = await pending?.catch(() => null);
+  await boss?.stop({ graceful: true, timeout: 5_000 } as never);
+}

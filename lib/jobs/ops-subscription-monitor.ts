@@ -1,0 +1,124 @@
+import "server-only";
+import { and, eq, isNotNull, lte, gt, inArray } from "drizzle-orm";
+import { db } from "@/db";
+import { organizations, subscriptions } from "@/db/schema";
+import { takeSnapshot } from "@/lib/analytics/take-snapshot";
+import { dayOf } from "@/lib/analytics/days";
+import type { Scope } from "@/lib/analytics/scope";
+import { writeAudit, type Actor } from "@/lib/audit/write-audit";
+import { getPlan } from "@/lib/billing/catalog";
+import { invalidateOrgPlan } from "@/lib/billing/resolve-org-plan";
+import { nowMs } from "@/lib/clock";
+import { env } from "@/lib/env";
+import { notify } from "@/lib/notifications/notify";
+
+const DAY = 86_400_000;
+const JOB: Actor = { type: "job", id: "ops-subscription-monitor" };
+/** Notices go out this many days before a trial ends or a cancelled subscription expires. */
+export const NOTICE_DAYS = 3;
+
+export type MonitorResult = { trialNotices: number; expiryNotices: number; restricted: number; snapshotDay: string | null };
+
+const planName = (key: string) => getPlan(key)?.name ?? key;
+const dayText = (d: Date) => d.toISOString().slice(0, 10);
+
+/**
+ * The daily subscription monitor:
+ * - trials ending within NOTICE_DAYS → "your trial ends soon" (same dedupe key as the
+ *   trial_will_end webhook, so a customer hears it once even if both fire);
+ * - subscriptions set to cancel at period end, ending within NOTICE_DAYS → "your plan ends";
+ * - past_due beyond GRACE_PERIOD_DAYS → restricted to free-plan limits (resolveOrgPlan applies it;
+ *   here: the customer is told once, an audit row records it, the plan cache is dropped);
+ * - the day's analytics snapshot and rollup (takeSnapshot).
+ */
+export async function runSubscriptionMonitor(options: Scope & { at?: Date; snapshot?: boolean } = {}): Promise<MonitorResult> {
+  const t = options.at?.getTime() ?? nowMs();
+  const soon = new Date(t + NOTICE_DAYS * DAY);
+  const scoped = options.orgIds ? [inArray(subscriptions.orgId, options.orgIds.length ? options.orgIds : ["-"])] : [];
+  const result: MonitorResult = { trialNotices: 0, expiryNotices: 0, restricted: 0, snapshotDay: null };
+
+  const trials = await db
+    .select()
+    .from(subscriptions)
+    .where(and(eq(subscriptions.status, "trialing"), isNotNull(subscriptions.trialEnd), lte(subscriptions.trialEnd, soon), gt(subscriptions.trialEnd, new Date(t)), ...scoped));
+  for (const s of trials) {
+    const ends = s.trialEnd!;
+    const sent = await notify({
+      orgId: s.orgId,
+      kind: "trial_ending",
+      title: "Your trial ends soon",
+      body: `Your ${planName(s.planKey)} trial ends on ${dayText(ends)}. Add a payment method to keep your plan.`,
+      dedupeKey: `trial_will_end:${s.id}:${Math.floor(ends.getTime() / 1000)}`,
+      email: true,
+    });
+    if (sent) result.trialNotices++;
+  }
+
+  const ending = await db
+    .select()
+    .from(subscriptions)
+    .where(
+      and(
+        eq(subscriptions.cancelAtPeriodEnd, true),
+        inArray(subscriptions.status, ["active", "trialing", "past_due"]),
+        lte(subscriptions.currentPeriodEnd, soon),
+        gt(subscriptions.currentPeriodEnd, new Date(t)),
+        ...scoped,
+      ),
+    );
+  for (const s of ending) {
+    const ends = s.cancelAt ?? s.currentPeriodEnd;
+    const sent = await notify({
+      orgId: s.orgId,
+      kind: "subscription_ending",
+      title: "Your plan ends soon",
+      body: `Your ${planName(s.planKey)} plan ends on ${dayText(ends)}; you can resume it from the billing page until then.`,
+      dedupeKey: `subscription_ending:${s.id}:${Math.floor(ends.getTime() / 1000)}`,
+      email: true,
+    });
+    if (sent) result.expiryNotices++;
+  }
+
+  const graceStart = new Date(t - env.GRACE_PERIOD_DAYS * DAY);
+  const lapsed = await db
+    .select({ sub: subscriptions, orgName: organizations.name })
+    .from(subscriptions)
+    .innerJoin(organizations, eq(organizations.id, subscriptions.orgId))
+    .where(and(eq(subscriptions.status, "past_due"), isNotNull(subscriptions.pastDueSince), lte(subscriptions.pastDueSince, graceStart), ...scoped));
+  for (const { sub: s } of lapsed) {
+    const isNew = await db.transaction(async (tx) => {
+      const sent = await notify(
+        {
+          orgId: s.orgId,
+          kind: "access_restricted",
+          title: "Payment overdue: your plan is restricted",
+          body: `We could not collect payment for your ${planName(s.planKey)} plan for ${env.GRACE_PERIOD_DAYS} days, so free-plan limits now apply. Update your payment method to restore it.`,
+          dedupeKey: `restricted:${s.id}:${Math.floor(s.pastDueSince!.getTime() / 1000)}`,
+          email: true,
+        },
+        tx,
+      );
+      if (sent) {
+        await writeAudit(tx, {
+          actor: JOB,
+          orgId: s.orgId,
+          action: "subscription.restricted",
+          target: s.id,
+          before: { status: s.status, pastDueSince: s.pastDueSince!.toISOString() },
+          after: { restricted: true, gracePeriodDays: env.GRACE_PERIOD_DAYS },
+        });
+      }
+      return sent;
+    });
+    if (isNew) {
+      invalidateOrgPlan(s.orgId);
+      result.restricted++;
+    }
+  }
+
+  if (options.snapshot !== false) {
+    const snap = await takeSnapshot({ day: dayOf(new Date(t)), ...(options.orgIds ? { orgIds: options.orgIds } : {}) });
+    result.snapshotDay = snap.day;
+  }
+  return result;
+}

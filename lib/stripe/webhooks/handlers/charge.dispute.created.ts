@@ -1,0 +1,31 @@
+import "server-only";
+import type Stripe from "stripe";
+import { writeAudit } from "@/lib/audit/write-audit";
+import { db } from "@/db";
+import { callStripe } from "@/lib/stripe/call-stripe";
+import { stripeIdOf } from "@/lib/billing/stripe-mirror-map";
+import type { WebhookHandler } from "../types";
+import { noteFor, syncCustomerOfEvent } from "./sync-customer-of-event";
+
+/** `charge.dispute.created`: find the charge's customer, re-sync it and record the dispute in the audit log. */
+export const onChargeDisputeCreated: WebhookHandler = async (event, ctx) => {
+  const dispute = event.data.object as Stripe.Dispute;
+  const chargeId = stripeIdOf(dispute.charge);
+  let customerId: string | null = null;
+  if (dispute.charge && typeof dispute.charge === "object") customerId = stripeIdOf((dispute.charge as Stripe.Charge).customer);
+  if (!customerId && chargeId) {
+    const charge = await callStripe("charges.retrieve", (s, o) => s.charges.retrieve(chargeId, {}, o));
+    customerId = stripeIdOf(charge.customer);
+  }
+  const synced = await syncCustomerOfEvent(event, ctx, customerId);
+  if (synced?.orgId) {
+    await writeAudit(db, {
+      actor: ctx.actor,
+      orgId: synced.orgId,
+      action: "charge.disputed",
+      target: dispute.id,
+      after: { charge: chargeId, amountCents: dispute.amount, currency: dispute.currency, reason: dispute.reason, status: dispute.status },
+    });
+  }
+  return noteFor(synced);
+};

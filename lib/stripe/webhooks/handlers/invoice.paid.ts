@@ -1,0 +1,56 @@
+import "server-only";
+import type Stripe from "stripe";
+import { and, eq } from "drizzle-orm";
+import { db } from "@/db";
+import { subscriptions } from "@/db/schema";
+import { getPlan } from "@/lib/billing/catalog";
+import { invoiceSubscriptionId } from "@/lib/billing/stripe-mirror-map";
+import { now } from "@/lib/clock";
+import { grantCredits } from "@/lib/credits/grant-credits";
+import { notify } from "@/lib/notifications/notify";
+import { eventCustomerId } from "../event-customer";
+import type { WebhookHandler } from "../types";
+import { noteFor, syncCustomerOfEvent } from "./sync-customer-of-event";
+
+/**
+ * `invoice.paid`: re-sync (a past_due subscription becomes active: the plan is restored at once), then
+ * grant the plan's included credits for the subscription's current period once (`sub:<id>:<period
+ * start>`), expiring at the period end, and tell a previously past_due organisation it is restored.
+ */
+export const onInvoicePaid: WebhookHandler = async (event, ctx) => {
+  const invoice = event.data.object as Stripe.Invoice;
+  const subId = invoiceSubscriptionId(invoice);
+  const customerId = eventCustomerId(event);
+  const [before] = subId ? await db.select({ status: subscriptions.status }).from(subscriptions).where(eq(subscriptions.id, subId)) : [];
+  const synced = await syncCustomerOfEvent(event, ctx, customerId);
+  if (!synced?.orgId || !subId) return noteFor(synced);
+  const [sub] = await db.select().from(subscriptions).where(and(eq(subscriptions.id, subId), eq(subscriptions.orgId, synced.orgId)));
+  if (!sub) return { note: `subscription ${subId} not in the mirror` };
+  const notes: string[] = [];
+  if ((before?.status === "past_due" || before?.status === "unpaid") && (sub.status === "active" || sub.status === "trialing")) {
+    await notify({
+      orgId: synced.orgId,
+      kind: "payment_recovered",
+      title: "Payment received — your plan is restored",
+      body: `Thanks: invoice ${invoice.number ?? invoice.id} is paid and your ${getPlan(sub.planKey)?.name ?? sub.planKey} plan is fully available again.`,
+      dedupeKey: `restored:${invoice.id}`,
+      email: true,
+    });
+    notes.push("restored");
+  }
+  const plan = getPlan(sub.planKey);
+  const live = sub.status === "active" || sub.status === "trialing";
+  if (plan && plan.includedCredits > 0 && live && sub.currentPeriodEnd > now()) {
+    const res = await grantCredits({
+      orgId: synced.orgId,
+      source: "subscription",
+      amount: plan.includedCredits,
+      expiresAt: sub.currentPeriodEnd,
+      idempotencyKey: `sub:${sub.id}:${Math.floor(sub.currentPeriodStart.getTime() / 1000)}`,
+      actor: ctx.actor,
+      reason: `${plan.name} credits for the period from ${sub.currentPeriodStart.toISOString().slice(0, 10)}`,
+    });
+    notes.push(res.duplicate ? "period credits already granted" : `granted ${plan.includedCredits} period credits`);
+  }
+  return notes.length ? { note: notes.join("; ") } : {};
+};

@@ -1,0 +1,52 @@
+import "server-only";
+import Stripe from "stripe";
+import { badRequest, unavailable } from "@/lib/errors";
+import { logger } from "@/lib/log";
+import { enqueueStripeEvent } from "./enqueue-event";
+import { storeStripeEvent } from "./store-event";
+import { WEBHOOK_TOLERANCE_SECONDS, webhookSecret } from "./webhook-secret";
+
+export type ReceiveResult = { received: true; eventId: string; duplicate: boolean };
+
+/**
+ * The webhook route's work: verify the signature on the RAW body, store the event (unique by id),
+ * hand it to the queue, answer. Nothing is stored unless the signature is valid and recent.
+ */
+export async function receiveStripeWebhook(rawBody: string, signature: string | null): Promise<ReceiveResult> {
+  const event = await verifyStripeWebhook(rawBody, signature);
+  const { stored } = await storeStripeEvent(event);
+  if (stored) {
+    try {
+      await enqueueStripeEvent(event.id);
+    } catch (err) {
+      // Stored but not queued: the sweeper picks pending events up again, so the 2xx stands.
+      logger.error({ err, eventId: event.id }, "could not enqueue stripe event; the sweeper will retry");
+    }
+  }
+  return { received: true, eventId: event.id, duplicate: !stored };
+}
+
+/** Verify the Stripe-Signature of a raw body (tolerance 300 s) and parse the event; 400s otherwise. */
+export async function verifyStripeWebhook(rawBody: string, signature: string | null): Promise<Stripe.Event> {
+  const secret = webhookSecret();
+  if (!secret) throw unavailable("Stripe webhooks are not configured (set STRIPE_WEBHOOK_SECRET).", "webhook_not_configured");
+  if (!signature) throw badRequest("Missing Stripe-Signature header.", undefined, "missing_signature");
+  let event: Stripe.Event;
+  try {
+    event = await Stripe.webhooks.constructEventAsync(rawBody, signature, secret, WEBHOOK_TOLERANCE_SECONDS);
+  } catch (err) {
+    if (err instanceof Stripe.errors.StripeSignatureVerificationError) {
+      const expired = /tolerance/i.test(err.message);
+      throw badRequest(
+        expired ? "The webhook signature has expired." : "The webhook signature does not match the payload.",
+        undefined,
+        expired ? "signature_expired" : "invalid_signature",
+      );
+    }
+    throw badRequest("The webhook body is not valid JSON.", undefined, "invalid_json");
+  }
+  if (!event || typeof event.id !== "string" || typeof event.type !== "string" || typeof event.created !== "number" || !event.data) {
+    throw badRequest("The webhook body is not a Stripe event.", undefined, "invalid_event");
+  }
+  return event;
+}
