@@ -4,6 +4,7 @@ import { Badge } from "@/components/ui";
 import { Menu, menuItemClass } from "@/components/ui/menu";
 import type { SessionUser } from "@/lib/auth/guards";
 import type { UserOrg } from "@/lib/orgs/list-user-organizations";
+import { NotificationBell } from "@/components/billing/notification-bell";
 import { NavLink } from "./nav-link";
 
 /** The top bar of the signed-in app: brand, organisation switcher, main links, user menu. */
@@ -41,7 +42,8 @@ export function AppHeader({ user, orgs, activeOrgId }: { user: SessionUser; orgs
             + New organisation
           </Link>
         </Menu>
-        <div className="ml-auto sm:order-last">
+        <div className="ml-auto flex items-center gap-2 sm:order-last">
+          {activeOrgId ? <NotificationBell orgId={activeOrgId} /> : null}
           <Menu
             align="right"
             ariaLabel="Account menu"

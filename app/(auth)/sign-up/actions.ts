@@ -16,7 +16,7 @@ export async function signUpAction(_prev: SignUpState, form: FormData): Promise<
   const result = await runAction(schema, formObject(form), async (data) => {
     await registerUser(data);
     await signIn("credentials", { email: data.email, password: data.password, redirect: false });
-    return { next: safeRedirectPath(data.callbackUrl, "/orgs/new") };
+    return { next: safeRedirectPath(data.callbackUrl, "/onboarding") };
   });
   if (!result.ok) return result;
   redirect(result.data.next);

@@ -1,0 +1,147 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { redirect } from "next/navigation";
+import { z } from "zod";
+import { requireOrgRole } from "@/lib/auth/guards";
+import { cancelSubscription } from "@/lib/billing/cancel-subscription";
+import { changePlan } from "@/lib/billing/change-plan";
+import { createCheckoutSession } from "@/lib/billing/create-checkout-session";
+import { createPaymentCheckout } from "@/lib/billing/create-payment-checkout";
+import { createPortalSession } from "@/lib/billing/create-portal-session";
+import { detachPaymentMethod, setDefaultPaymentMethod } from "@/lib/billing/payment-methods";
+import { previewPlanChange, type PlanChangePreview } from "@/lib/billing/preview-plan-change";
+import { resumeSubscription } from "@/lib/billing/resume-subscription";
+import { addSandboxCard } from "@/lib/billing-ui/add-sandbox-card";
+import { markNotificationsRead } from "@/lib/billing-ui/notifications";
+import { setLowBalanceThreshold } from "@/lib/credits/set-low-balance-threshold";
+import { formObject, runAction, type ActionResult } from "@/lib/http/action";
+
+/**
+ * Billing dashboard actions: every one that changes billing requires an owner or admin
+ * (`requireOrgRole("admin")`) and calls ONE lib function; members only read.
+ */
+const orgId = z.string().min(1).max(64);
+const interval = z.enum(["month", "year"]);
+const planKey = z.string().min(1).max(40);
+
+const done = <T>(r: T) => {
+  revalidatePath("/billing", "layout");
+  return r;
+};
+
+export async function previewChangeAction(input: { orgId: string; planKey: string; interval: "month" | "year" }): Promise<ActionResult<PlanChangePreview>> {
+  return runAction(z.object({ orgId, planKey, interval }), input, async (d) => {
+    const ctx = await requireOrgRole("admin", d.orgId);
+    return previewPlanChange({ orgId: ctx.org.id, planKey: d.planKey, interval: d.interval });
+  });
+}
+
+export async function changePlanAction(input: { orgId: string; planKey: string; interval: "month" | "year"; prorationDate?: number; requestId: string }) {
+  return runAction(z.object({ orgId, planKey, interval, prorationDate: z.number().int().positive().optional(), requestId: z.string().min(8).max(64) }), input, async (d) => {
+    const ctx = await requireOrgRole("admin", d.orgId);
+    const r = await changePlan({ orgId: ctx.org.id, planKey: d.planKey, interval: d.interval, prorationDate: d.prorationDate, actor: ctx.actor, idempotencyKey: d.requestId });
+    return done({ kind: r.kind, effectiveAt: r.effectiveAt });
+  });
+}
+
+export async function cancelAction(input: { orgId: string; reason?: string }) {
+  return runAction(z.object({ orgId, reason: z.string().max(500).optional() }), input, async (d) => {
+    const ctx = await requireOrgRole("admin", d.orgId);
+    const r = await cancelSubscription({ orgId: ctx.org.id, when: "period_end", actor: ctx.actor, reason: d.reason });
+    return done({ effectiveAt: r.effectiveAt });
+  });
+}
+
+export async function resumeAction(input: { orgId: string }) {
+  return runAction(z.object({ orgId }), input, async (d) => {
+    const ctx = await requireOrgRole("admin", d.orgId);
+    const r = await resumeSubscription({ orgId: ctx.org.id, actor: ctx.actor });
+    return done({ subscriptionId: r.subscriptionId });
+  });
+}
+
+/** "Manage in Stripe": open the Customer Portal. */
+export async function portalAction(form: FormData): Promise<void> {
+  const d = z.object({ orgId }).parse(formObject(form));
+  const ctx = await requireOrgRole("admin", d.orgId);
+  const { url } = await createPortalSession({ orgId: ctx.org.id, actor: ctx.actor });
+  redirect(url);
+}
+
+export async function buyPackAction(input: { orgId: string; packKey: string; requestId: string }) {
+  return runAction(z.object({ orgId, packKey: z.string().min(1).max(40), requestId: z.string().min(8).max(64) }), input, async (d) => {
+    const ctx = await requireOrgRole("admin", d.orgId);
+    return createPaymentCheckout({ orgId: ctx.org.id, packKey: d.packKey, actor: ctx.actor, idempotencyKey: d.requestId });
+  });
+}
+
+export type ThresholdState = ActionResult<{ low_balance_threshold: number | null }> | null;
+
+export async function thresholdAction(_prev: ThresholdState, form: FormData): Promise<ThresholdState> {
+  const schema = z.object({
+    orgId,
+    threshold: z
+      .string()
+      .trim()
+      .regex(/^\d{0,12}$/, "enter a whole number of credits, or leave empty to turn the alert off")
+      .transform((s) => (s === "" ? null : Number(s))),
+  });
+  return runAction(schema, formObject(form), async (d) => {
+    const ctx = await requireOrgRole("admin", d.orgId);
+    return done(await setLowBalanceThreshold({ orgId: ctx.org.id, threshold: d.threshold, actor: ctx.actor }));
+  });
+}
+
+export type CardState = ActionResult<unknown> | null;
+
+export async function addCardAction(_prev: CardState, form: FormData): Promise<CardState> {
+  const schema = z.object({
+    orgId,
+    attemptId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/),
+    number: z.string().transform((s) => s.replace(/[\s-]/g, "")).pipe(z.string().regex(/^\d{12,19}$/, "enter the card number (12 to 19 digits)")),
+    expiry: z.string().trim().regex(/^(0[1-9]|1[0-2])\s*\/\s*(\d{2}|\d{4})$/, "enter the expiry as MM/YY"),
+    cvc: z.string().trim().regex(/^\d{3,4}$/, "enter the 3 or 4 digit security code"),
+    makeDefault: z.string().optional(),
+  });
+  return runAction(schema, formObject(form), async (d) => {
+    const ctx = await requireOrgRole("admin", d.orgId);
+    const [mm, yy] = d.expiry.split("/").map((x) => x.trim());
+    const year = yy!.length === 2 ? 2000 + Number(yy) : Number(yy);
+    const list = await addSandboxCard({ orgId: ctx.org.id, attemptId: d.attemptId, makeDefault: d.makeDefault === "on", actor: ctx.actor, card: { number: d.number, expMonth: Number(mm), expYear: year, cvc: d.cvc } });
+    return done({ count: list.length });
+  });
+}
+
+export async function setDefaultCardAction(input: { orgId: string; paymentMethodId: string }) {
+  return runAction(z.object({ orgId, paymentMethodId: z.string().regex(/^pm_[A-Za-z0-9]+$/) }), input, async (d) => {
+    const ctx = await requireOrgRole("admin", d.orgId);
+    return done((await setDefaultPaymentMethod({ orgId: ctx.org.id, paymentMethodId: d.paymentMethodId, actor: ctx.actor })).length);
+  });
+}
+
+export async function removeCardAction(input: { orgId: string; paymentMethodId: string }) {
+  return runAction(z.object({ orgId, paymentMethodId: z.string().regex(/^pm_[A-Za-z0-9]+$/) }), input, async (d) => {
+    const ctx = await requireOrgRole("admin", d.orgId);
+    await detachPaymentMethod({ orgId: ctx.org.id, paymentMethodId: d.paymentMethodId, actor: ctx.actor });
+    return done(true);
+  });
+}
+
+/** Members may mark their organisation's notifications read (it changes no billing). */
+export async function markNotificationsReadAction(input: { orgId: string; ids?: string[] }) {
+  return runAction(z.object({ orgId, ids: z.array(z.string().max(64)).max(100).optional() }), input, async (d) => {
+    const ctx = await requireOrgRole("member", d.orgId);
+    const n = await markNotificationsRead(ctx.org.id, d.ids);
+    revalidatePath("/", "layout");
+    return n;
+  });
+}
+
+/** No subscription yet (e.g. skipped onboarding on the free plan): subscribe through Checkout. */
+export async function startCheckoutAction(input: { orgId: string; planKey: string; interval: "month" | "year"; requestId: string }) {
+  return runAction(z.object({ orgId, planKey, interval, requestId: z.string().min(8).max(64) }), input, async (d) => {
+    const ctx = await requireOrgRole("admin", d.orgId);
+    return createCheckoutSession({ orgId: ctx.org.id, planKey: d.planKey, interval: d.interval, actor: ctx.actor, idempotencyKey: d.requestId });
+  });
+}

@@ -1,0 +1,164 @@
+"use server";
+
+import { cookies } from "next/headers";
+import { redirect } from "next/navigation";
+import { z } from "zod";
+import { activeOrgCookieOptions } from "@/lib/auth/active-org-cookie";
+import { ACTIVE_ORG_COOKIE, requireOrgRole, requireUser } from "@/lib/auth/guards";
+import { AppError } from "@/lib/errors";
+import { formObject, runAction, type ActionResult } from "@/lib/http/action";
+import { choosePlan, skipPaymentStep } from "@/lib/onboarding/choose-plan";
+import { completeOnboarding, type CompleteResult } from "@/lib/onboarding/complete-onboarding";
+import { confirmOnboardingSubscription } from "@/lib/onboarding/confirm-subscription";
+import { checkDiscountCode, type DiscountCodeCheck } from "@/lib/onboarding/check-discount-code";
+import { saveBillingDetails } from "@/lib/onboarding/save-billing-details";
+import { confirmOnboardingSetupIntent, createOnboardingSetupIntent, saveSandboxCard } from "@/lib/onboarding/save-payment-method";
+import { ORG_ID_PATTERN, startOnboarding } from "@/lib/onboarding/start-onboarding";
+import { stepPath, type OnboardingStep } from "@/lib/onboarding/steps";
+
+/**
+ * The wizard's server actions: each validates its step on the server, checks the caller may change
+ * billing (owner/admin) and calls ONE lib/onboarding function; on success it moves to the step the
+ * session says is next.
+ */
+export type StepState = ActionResult<unknown> | null;
+
+const orgId = z.string().min(1).max(64);
+const go = (step: OnboardingStep) => redirect(stepPath(step));
+
+const startSchema = z.object({
+  name: z.string().trim().min(1, "enter your organisation's name").max(100, "at most 100 characters"),
+  orgId: z.string().regex(ORG_ID_PATTERN, "reload the page and try again"),
+});
+
+export async function startAction(_prev: StepState, form: FormData): Promise<StepState> {
+  const result = await runAction(startSchema, formObject(form), async ({ name, orgId: id }) => {
+    const user = await requireUser();
+    const r = await startOnboarding({ userId: user.id, name, orgId: id, actor: { type: user.isAdmin ? "admin" : "user", id: user.id } });
+    (await cookies()).set(ACTIVE_ORG_COOKIE, r.orgId, activeOrgCookieOptions());
+    return r.session.currentStep as OnboardingStep;
+  });
+  if (!result.ok) return result;
+  go(result.data);
+  return null;
+}
+
+const customerSchema = z.object({
+  orgId,
+  companyName: z.string().trim().min(1, "enter the company name").max(200, "at most 200 characters"),
+  billingEmail: z.string().trim().email("enter a valid email address").max(254),
+  country: z.string().trim().length(2, "choose a country"),
+});
+
+export async function billingDetailsAction(_prev: StepState, form: FormData): Promise<StepState> {
+  const result = await runAction(customerSchema, formObject(form), async (d) => {
+    const ctx = await requireOrgRole("admin", d.orgId);
+    const r = await saveBillingDetails({ ...d, orgId: ctx.org.id, actor: ctx.actor });
+    return r.session.currentStep as OnboardingStep;
+  });
+  if (!result.ok) return result;
+  go(result.data);
+  return null;
+}
+
+const cardSchema = z.object({
+  orgId,
+  attemptId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/),
+  name: z.string().trim().max(200).optional(),
+  number: z.string().transform((s) => s.replace(/[\s-]/g, "")).pipe(z.string().regex(/^\d{12,19}$/, "enter the card number (12 to 19 digits)")),
+  expiry: z
+    .string()
+    .trim()
+    .regex(/^(0[1-9]|1[0-2])\s*\/\s*(\d{2}|\d{4})$/, "enter the expiry as MM/YY"),
+  cvc: z.string().trim().regex(/^\d{3,4}$/, "enter the 3 or 4 digit security code"),
+});
+
+/** Sandbox card form: returns the decline reason (the user stays on the step) or moves on. */
+export async function sandboxCardAction(_prev: StepState, form: FormData): Promise<StepState> {
+  const result = await runAction(cardSchema, formObject(form), async (d) => {
+    const ctx = await requireOrgRole("admin", d.orgId);
+    const [mm, yy] = d.expiry.split("/").map((x) => x.trim());
+    const year = yy!.length === 2 ? 2000 + Number(yy) : Number(yy);
+    const r = await saveSandboxCard({
+      orgId: ctx.org.id,
+      attemptId: d.attemptId,
+      actor: ctx.actor,
+      card: { number: d.number, expMonth: Number(mm), expYear: year, cvc: d.cvc, name: d.name || undefined },
+    });
+    return r.session.currentStep as OnboardingStep;
+  });
+  if (!result.ok) return result;
+  go(result.data);
+  return null;
+}
+
+export async function skipPaymentAction(form: FormData): Promise<void> {
+  const { orgId: id } = z.object({ orgId }).parse(formObject(form));
+  const ctx = await requireOrgRole("admin", id);
+  await skipPaymentStep({ orgId: ctx.org.id });
+  go("plan");
+}
+
+export async function createSetupIntentAction(input: { orgId: string; attemptId: string }) {
+  return runAction(z.object({ orgId, attemptId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/) }), input, async (d) => {
+    const ctx = await requireOrgRole("admin", d.orgId);
+    return createOnboardingSetupIntent({ orgId: ctx.org.id, attemptId: d.attemptId });
+  });
+}
+
+export async function confirmSetupIntentAction(input: { orgId: string; setupIntentId: string }) {
+  return runAction(z.object({ orgId, setupIntentId: z.string().regex(/^seti_[A-Za-z0-9]+$/) }), input, async (d) => {
+    const ctx = await requireOrgRole("admin", d.orgId);
+    const r = await confirmOnboardingSetupIntent({ orgId: ctx.org.id, setupIntentId: d.setupIntentId, actor: ctx.actor });
+    return { next: stepPath(r.session.currentStep as OnboardingStep) };
+  });
+}
+
+const codeSchema = z.object({ orgId, planKey: z.string().min(1).max(40), code: z.string().trim().max(40) });
+
+/** Live discount-code validation: why a code is refused, or what it takes off. */
+export async function checkDiscountAction(input: { orgId: string; planKey: string; code: string }): Promise<ActionResult<DiscountCodeCheck>> {
+  return runAction(codeSchema, input, async (d) => {
+    await requireOrgRole("admin", d.orgId);
+    return checkDiscountCode(d.code, d.planKey);
+  });
+}
+
+const planSchema = z.object({
+  orgId,
+  planKey: z.string().min(1, "choose a plan").max(40),
+  interval: z.enum(["month", "year"]),
+  discountCode: z.string().trim().max(40).optional(),
+});
+
+export async function choosePlanAction(_prev: StepState, form: FormData): Promise<StepState> {
+  const result = await runAction(planSchema, formObject(form), async (d) => {
+    const ctx = await requireOrgRole("admin", d.orgId);
+    const session = await choosePlan({ ...d, orgId: ctx.org.id, actor: ctx.actor }, async (code, planKey) => {
+      const check = await checkDiscountCode(code, planKey);
+      if (!check.ok) throw new AppError("invalid_discount", check.reason, 400);
+    });
+    return session.currentStep as OnboardingStep;
+  });
+  if (!result.ok) return result;
+  go(result.data);
+  return null;
+}
+
+export async function confirmSubscriptionAction(_prev: StepState, form: FormData): Promise<StepState> {
+  const result = await runAction(z.object({ orgId }), formObject(form), async (d) => {
+    const ctx = await requireOrgRole("admin", d.orgId);
+    await confirmOnboardingSubscription({ orgId: ctx.org.id, actor: ctx.actor });
+  });
+  if (!result.ok) return result;
+  go("complete");
+  return null;
+}
+
+/** Step 6: provision (first API key shown once, the plan's credits). Safe to call again. */
+export async function completeAction(input: { orgId: string }): Promise<ActionResult<CompleteResult>> {
+  return runAction(z.object({ orgId }), input, async (d) => {
+    const ctx = await requireOrgRole("admin", d.orgId);
+    return completeOnboarding({ orgId: ctx.org.id, userId: ctx.user.id, actor: ctx.actor });
+  });
+}

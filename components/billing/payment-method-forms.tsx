@@ -1,0 +1,88 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useActionState, useEffect, useRef } from "react";
+import { addCardAction, removeCardAction, setDefaultCardAction, type CardState } from "@/app/(app)/billing/actions";
+import { fieldError } from "@/components/auth/field-errors";
+import { toast } from "@/components/billing/toast";
+import { Alert, Button, Field, Input } from "@/components/ui";
+import { ConfirmButton } from "@/components/ui/dialog";
+import { SubmitButton } from "@/components/ui/submit-button";
+
+export function AddCardForm({ orgId, attemptId, makeDefaultChecked }: { orgId: string; attemptId: string; makeDefaultChecked: boolean }) {
+  const [state, action] = useActionState<CardState, FormData>(addCardAction, null);
+  const form = useRef<HTMLFormElement>(null);
+  const errs = { number: fieldError(state, "number"), expiry: fieldError(state, "expiry"), cvc: fieldError(state, "cvc") };
+  useEffect(() => {
+    if (state?.ok) {
+      toast("Card added.");
+      form.current?.reset();
+    }
+  }, [state]);
+  const declined = state && !state.ok && !state.error.fields ? state.error : null;
+  return (
+    <form ref={form} action={action} className="space-y-3" autoComplete="off">
+      {declined ? (
+        <Alert tone="error" title={declined.code === "card_declined" ? "Card declined" : "The card could not be added"} data-testid="card-error">
+          {declined.message}
+        </Alert>
+      ) : null}
+      <input type="hidden" name="orgId" value={orgId} />
+      <input type="hidden" name="attemptId" value={attemptId} />
+      <Field id="new-card-number" label="Card number" error={errs.number}>
+        <Input id="new-card-number" name="number" inputMode="numeric" required placeholder="4242 4242 4242 4242" aria-invalid={Boolean(errs.number)} />
+      </Field>
+      <div className="grid grid-cols-2 gap-3">
+        <Field id="new-card-expiry" label="Expiry (MM/YY)" error={errs.expiry}>
+          <Input id="new-card-expiry" name="expiry" required placeholder="12/34" aria-invalid={Boolean(errs.expiry)} />
+        </Field>
+        <Field id="new-card-cvc" label="CVC" error={errs.cvc}>
+          <Input id="new-card-cvc" name="cvc" inputMode="numeric" required placeholder="123" maxLength={4} aria-invalid={Boolean(errs.cvc)} />
+        </Field>
+      </div>
+      <label className="flex items-center gap-2 text-sm text-slate-700">
+        <input type="checkbox" name="makeDefault" defaultChecked={makeDefaultChecked} className="h-4 w-4 rounded border-slate-300" />
+        Make this the default card
+      </label>
+      <SubmitButton pendingText="Adding…">Add card</SubmitButton>
+    </form>
+  );
+}
+
+export function CardActions({ orgId, id, label, isDefault, removable }: { orgId: string; id: string; label: string; isDefault: boolean; removable: boolean }) {
+  const router = useRouter();
+  return (
+    <div className="flex gap-2">
+      {isDefault ? null : (
+        <Button
+          variant="secondary"
+          size="sm"
+          aria-label={`Make ${label} the default`}
+          onClick={async () => {
+            const r = await setDefaultCardAction({ orgId, paymentMethodId: id });
+            if (!r.ok) return toast(r.error.message, "error");
+            toast("Default card updated.");
+            router.refresh();
+          }}
+        >
+          Make default
+        </Button>
+      )}
+      {removable ? (
+        <ConfirmButton
+          label="Remove"
+          triggerLabel={`Remove ${label}`}
+          title={`Remove the ${label}?`}
+          description="It will no longer be charged. Invoices use your default card."
+          confirmLabel="Remove card"
+          onConfirm={async () => {
+            const r = await removeCardAction({ orgId, paymentMethodId: id });
+            if (!r.ok) return toast(r.error.message, "error");
+            toast("Card removed.");
+            router.refresh();
+          }}
+        />
+      ) : null}
+    </div>
+  );
+}
