@@ -39,14 +39,17 @@ export async function createCheckoutSession(input: CheckoutInput): Promise<{ id:
   }
   const ids = await getCatalogIds();
   const price = ids.priceId(plan.key, input.interval);
-  const customer = await ensureStripeCustomer(input.orgId, input.actor);
-  const hadSubscription = (await db.select({ id: subscriptions.id }).from(subscriptions).where(eq(subscriptions.orgId, input.orgId)).limit(1)).length > 0;
+  // Everything that can refuse the request is checked before anything is created in Stripe.
   let promotionCodeId: string | undefined;
   if (input.promotionCode) {
     const check = await validateDiscount({ code: input.promotionCode, planKey: plan.key });
     if (!check.valid) throw conflict(check.reason, "invalid_discount");
     promotionCodeId = check.promotionCodeId ?? undefined;
   }
+  const successUrl = appUrl("/billing?checkout=success&session_id={CHECKOUT_SESSION_ID}", input.successUrl);
+  const cancelUrl = appUrl("/billing?checkout=cancelled", input.cancelUrl);
+  const customer = await ensureStripeCustomer(input.orgId, input.actor);
+  const hadSubscription = (await db.select({ id: subscriptions.id }).from(subscriptions).where(eq(subscriptions.orgId, input.orgId)).limit(1)).length > 0;
   const metadata = { org_id: input.orgId, plan_key: plan.key, interval: input.interval };
   const session = await callStripe(
     "checkout.sessions.create",
@@ -60,8 +63,8 @@ export async function createCheckoutSession(input: CheckoutInput): Promise<{ id:
           subscription_data: { metadata, ...(plan.trialDays > 0 && !hadSubscription ? { trial_period_days: plan.trialDays } : {}) },
           ...(promotionCodeId ? { discounts: [{ promotion_code: promotionCodeId }] } : { allow_promotion_codes: true }),
           metadata,
-          success_url: appUrl("/billing?checkout=success&session_id={CHECKOUT_SESSION_ID}", input.successUrl),
-          cancel_url: appUrl("/billing?checkout=cancelled", input.cancelUrl),
+          success_url: successUrl,
+          cancel_url: cancelUrl,
         },
         o,
       ),

@@ -1,12 +1,14 @@
 import { NextResponse } from "next/server";
 import type { ZodType } from "zod";
-import { AppError, badRequest, fromZod } from "@/lib/errors";
+import { AppError, badRequest, fromZod, unavailable } from "@/lib/errors";
 import { logger } from "@/lib/log";
 
 export type ErrorBody = { error: { code: string; message: string; details?: unknown } };
 
 /** The one error shape: `{"error":{"code","message"}}`, with the AppError's status and headers. */
 export function errorResponse(err: unknown, requestId?: string): NextResponse<ErrorBody> {
+  const mapped = mapDatabaseError(err);
+  if (mapped) err = mapped;
   if (err instanceof AppError) {
     const body: ErrorBody = { error: { code: err.code, message: err.message } };
     if (err.details !== undefined) body.error.details = err.details;
@@ -19,12 +21,35 @@ export function errorResponse(err: unknown, requestId?: string): NextResponse<Er
   );
 }
 
+/** Text Postgres cannot store: NUL characters and lone UTF-16 surrogates. */
+const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * Database failures a client can act on: text Postgres cannot store (from a path or query value)
+ * is a 400; a lost connection is a 503 to retry (the pool reconnects by itself).
+ */
+function mapDatabaseError(err: unknown): AppError | null {
+  const e = err as { code?: string; cause?: { code?: string } } | null;
+  const code = e?.cause?.code ?? e?.code;
+  if (code === "22021" || code === "22P05") return badRequest("Text must not contain NUL characters or invalid Unicode.", undefined, "invalid_text");
+  if (code && (/^57P0[123]$/.test(code) || /^08/.test(code) || code === "CONNECTION_ENDED" || code === "CONNECTION_CLOSED" || code === "ECONNRESET" || code === "ECONNREFUSED")) {
+    return unavailable("The database connection was interrupted. Retry the request.", "database_unavailable");
+  }
+  return null;
+}
+
 /** Read a JSON body and validate it; malformed JSON and schema failures are 400s naming the field. */
 export async function readJson<T>(req: Request, schema: ZodType<T>): Promise<T> {
   let raw: unknown;
   try {
     const text = await req.text();
-    raw = text.length === 0 ? {} : JSON.parse(text);
+    raw =
+      text.length === 0
+        ? {}
+        : JSON.parse(text, (k, v) => {
+            if (UNSTORABLE.test(k) || (typeof v === "string" && UNSTORABLE.test(v))) throw new SyntaxError("unstorable text");
+            return v;
+          });
   } catch {
     throw badRequest("The request body is not valid JSON.", undefined, "invalid_json");
   }

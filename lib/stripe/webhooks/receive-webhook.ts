@@ -45,7 +45,7 @@ export async function verifyStripeWebhook(rawBody: string, signature: string | n
     }
     throw badRequest("The webhook body is not valid JSON.", undefined, "invalid_json");
   }
-  if (!event || typeof event.id !== "string" || typeof event.type !== "string" || typeof event.created !== "number" || !event.data) {
+  if (!event || typeof event.id !== "string" || typeof event.type !== "string" || !Number.isSafeInteger(event.created) || event.created < 0 || event.created > 253402300799 || typeof event.data !== "object" || event.data === null) {
     throw badRequest("The webhook body is not a Stripe event.", undefined, "invalid_event");
   }
   return event;
