@@ -1,7 +1,8 @@
 "use server";
 
 import { cookies } from "next/headers";
-import { redirect } from "next/navigation";
+import { notFound, redirect } from "next/navigation";
+import { orgPage } from "@/lib/auth/page-guards";
 import { z } from "zod";
 import { activeOrgCookieOptions } from "@/lib/auth/active-org-cookie";
 import { ACTIVE_ORG_COOKIE, requireOrgRole, requireUser } from "@/lib/auth/guards";
@@ -93,8 +94,9 @@ export async function sandboxCardAction(_prev: StepState, form: FormData): Promi
 }
 
 export async function skipPaymentAction(form: FormData): Promise<void> {
-  const { orgId: id } = z.object({ orgId }).parse(formObject(form));
-  const ctx = await requireOrgRole("admin", id);
+  const parsed = z.object({ orgId }).safeParse(formObject(form));
+  if (!parsed.success) notFound();
+  const ctx = await orgPage("admin", "/onboarding/payment", parsed.data.orgId);
   await skipPaymentStep({ orgId: ctx.org.id });
   go("plan");
 }

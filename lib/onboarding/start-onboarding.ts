@@ -4,7 +4,7 @@ import { memberships, onboardingSessions, organizations } from "@/db/schema";
 import { withOrg } from "@/db/with-org";
 import type { Actor } from "@/lib/audit/write-audit";
 import { now } from "@/lib/clock";
-import { conflict } from "@/lib/errors";
+import { conflict, forbidden } from "@/lib/errors";
 import { createOrganization } from "@/lib/orgs/create-organization";
 import { loadSession } from "./session";
 import { markDone, nextStep } from "./steps";
@@ -36,6 +36,7 @@ export async function ensureSession(orgId: string, userId: string | null) {
 export async function startOnboarding(input: { userId: string; name: string; orgId: string; actor: Actor }) {
   const name = input.name.trim();
   const existing = await isMember(input.orgId, input.userId);
+  if (existing && existing.role === "member") throw forbidden("Only an organisation admin or owner can set up billing.");
   if (!existing) {
     try {
       await createOrganization({ id: input.orgId, name, ownerId: input.userId, actor: input.actor });

@@ -1,9 +1,10 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { redirect } from "next/navigation";
+import { notFound, redirect } from "next/navigation";
 import { z } from "zod";
 import { requireOrgRole } from "@/lib/auth/guards";
+import { orgPage } from "@/lib/auth/page-guards";
 import { cancelSubscription } from "@/lib/billing/cancel-subscription";
 import { changePlan } from "@/lib/billing/change-plan";
 import { createCheckoutSession } from "@/lib/billing/create-checkout-session";
@@ -63,8 +64,10 @@ export async function resumeAction(input: { orgId: string }) {
 
 /** "Manage in Stripe": open the Customer Portal. */
 export async function portalAction(form: FormData): Promise<void> {
-  const d = z.object({ orgId }).parse(formObject(form));
-  const ctx = await requireOrgRole("admin", d.orgId);
+  const parsed = z.object({ orgId }).safeParse(formObject(form));
+  if (!parsed.success) notFound();
+  // A form action renders a page: refusals become sign-in / 403 / 404 pages, not a 500.
+  const ctx = await orgPage("admin", "/billing", parsed.data.orgId);
   const { url } = await createPortalSession({ orgId: ctx.org.id, actor: ctx.actor });
   redirect(url);
 }

@@ -1,0 +1,90 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+
+/**
+ * The authorization matrix (issue 8): every page, server action and route handler found under app/
+ * is called as five personas and must answer exactly what tests/authz/matrix.ts says. A target with
+ * no entry, or an entry whose target is gone, fails the first test.
+ */
+// next.config.ts enables experimental.authInterrupts (forbidden()); Next sets this for the app at build time.
+process.env.__NEXT_EXPERIMENTAL_AUTH_INTERRUPTS = "true";
+
+/** What Next.js would provide per request: the Auth.js session and the billing_org cookie. */
+const state = vi.hoisted(() => ({ userId: null as string | null, activeOrg: null as string | null }));
+vi.mock("@/lib/auth/auth", async (importOriginal) => ({
+  ...(await importOriginal<typeof import("@/lib/auth/auth")>()),
+  auth: async () => (state.userId ? { user: { id: state.userId } } : null),
+  signIn: async () => undefined,
+  signOut: async () => undefined,
+}));
+vi.mock("next/headers", () => ({
+  cookies: async () => ({
+    get: (name: string) => (name === "billing_org" && state.activeOrg ? { name, value: state.activeOrg } : undefined),
+    getAll: () => (state.activeOrg ? [{ name: "billing_org", value: state.activeOrg }] : []),
+    has: (name: string) => name === "billing_org" && Boolean(state.activeOrg),
+    set: () => undefined,
+    delete: () => undefined,
+  }),
+  headers: async () => new Headers({ host: "localhost:3000", "x-forwarded-for": "203.0.113.9" }),
+  draftMode: async () => ({ isEnabled: false, enable: () => undefined, disable: () => undefined }),
+}));
+vi.mock("next/cache", async (importOriginal) => ({
+  ...(await importOriginal<typeof import("next/cache")>()),
+  revalidatePath: () => undefined,
+  revalidateTag: () => undefined,
+}));
+
+const { discover } = await import("./discover");
+const { PERSONAS, buildWorld, teardownWorld } = await import("./fixtures");
+const { callTarget, isRefusal, matches } = await import("./harness");
+const { MATRIX } = await import("./matrix");
+type World = import("./fixtures").World;
+type Persona = import("./fixtures").Persona;
+
+const targets = await discover();
+let w: World;
+
+beforeAll(async () => {
+  w = await buildWorld();
+}, 300_000);
+afterAll(() => teardownWorld());
+
+describe("authorization matrix", () => {
+  it("covers every page, action and route handler under app/ (and nothing that is gone)", () => {
+    const found = new Set(targets.map((t) => t.key));
+    const missing = [...found].filter((k) => !(k in MATRIX));
+    const stale = Object.keys(MATRIX).filter((k) => !found.has(k));
+    expect({ missing, stale }).toEqual({ missing: [], stale: [] });
+    expect(targets.length).toBeGreaterThan(100);
+  });
+
+  for (const t of targets) {
+    const entry = MATRIX[t.key];
+    it.runIf(Boolean(entry))(`${t.key}  (${t.file})`, async () => {
+      const got = {} as Record<Persona, string>;
+      for (const p of PERSONAS) {
+        const s = w.sessionFor(p);
+        state.userId = s.userId;
+        state.activeOrg = s.activeOrg;
+        let auditBefore = 0;
+        const r = await callTarget(t, entry!, w, p, async () => {
+          auditBefore = await w.auditCountA();
+        });
+        const want = entry!.expect[p];
+        // "redirect:/sandbox/portal/*?error" matches that redirect whatever the (random) id.
+        got[p] = matches(want, r.outcome) ? want : r.outcome;
+        // A refused call writes nothing: org A's audit trail is unchanged.
+        if (isRefusal(r.outcome)) expect(await w.auditCountA(), `${t.key} as ${p}: refused, yet org A's audit log grew`).toBe(auditBefore);
+        if (process.env.AUTHZ_PRINT === "2" && want !== got[p]) console.log(`AUTHZ-DIFF ${t.key} ${p}: ${got[p]} ${r.readable.slice(0, 300)}`);
+        await w.afterCall();
+        for (const secret of entry!.mustNotSee?.(w, p) ?? []) expect(r.readable.includes(secret), `${t.key}: ${p} can read ${secret}`).toBe(false);
+        // Nothing of org A (its id or its name) ever reaches the other organisation.
+        if (p === "other" && !entry!.leakOk) {
+          expect(r.readable.includes(w.orgA.id), `${t.key}: org A's id leaked to org B's member`).toBe(false);
+          expect(r.readable.includes(w.orgA.name), `${t.key}: org A's name leaked to org B's member`).toBe(false);
+        }
+      }
+      if (process.env.AUTHZ_PRINT) console.log(`AUTHZ ${JSON.stringify(t.key)}: o(${["anon", "other", "member", "admin", "platform"].map((p) => JSON.stringify(got[p as Persona])).join(", ")})`);
+      expect(got).toEqual(entry!.expect);
+    });
+  }
+});
