@@ -28,7 +28,7 @@ export function AdvanceTimeForm({ now }: { now: string }) {
       <label htmlFor="advance" className="sr-only">
         Advance by
       </label>
-      <select id="advance" value={advance} onChange={(e) => setAdvance(e.target.value)} className={`${inputClass} h-8 w-28`}>
+      <select id="advance" value={advance} onChange={(e) => setAdvance(e.target.value)} className={`${inputClass.replace("h-10 w-full", "h-8 w-28")}`}>
         <option value="1h">1 hour</option>
         <option value="1d">1 day</option>
         <option value="7d">7 days</option>

@@ -17,7 +17,7 @@ export function PlanCardView({ plan, interval, selected, current, children }: { 
         {current ? <Badge tone="success">Current plan</Badge> : plan.highlighted ? <Badge tone="brand">Popular</Badge> : null}
       </div>
       <p className="mt-1 text-sm text-slate-500">{plan.description}</p>
-      <p className="mt-3 text-2xl font-semibold tracking-tight text-slate-900">{price}</p>
+      <PriceLine label={price} />
       {interval === "year" && plan.yearlyNote ? <p className="text-xs font-medium text-emerald-700">{plan.yearlyNote}</p> : null}
       {interval === "year" && plan.prices.year === null && !plan.free ? <p className="text-xs text-slate-500">Monthly only</p> : null}
       {plan.trialLabel ? <p className="mt-1 text-sm font-medium text-brand-700">{plan.trialLabel}</p> : null}
@@ -41,5 +41,19 @@ export function PlanCardView({ plan, interval, selected, current, children }: { 
       </ul>
       {children ? <div className="mt-auto pt-4">{children}</div> : null}
     </div>
+  );
+}
+
+/** "$499/month" → a large amount and a small unit, so four cards fit side by side. */
+function PriceLine({ label }: { label: string | null }) {
+  if (!label) return null;
+  const slash = label.indexOf("/");
+  const amount = slash === -1 ? label : label.slice(0, slash);
+  const unit = slash === -1 ? "" : label.slice(slash);
+  return (
+    <p className="mt-3 flex flex-wrap items-baseline gap-x-0.5 text-slate-900">
+      <span className="text-2xl font-semibold tracking-tight">{amount}</span>
+      {unit ? <span className="text-sm font-medium text-slate-500">{unit}</span> : null}
+    </p>
   );
 }
