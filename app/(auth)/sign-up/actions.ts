@@ -1,11 +1,13 @@
 "use server";
 
+import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { signIn } from "@/lib/auth/auth";
 import { registerUser, registerUserSchema } from "@/lib/auth/register-user";
 import { formObject, runAction, type ActionResult } from "@/lib/http/action";
 import { safeRedirectPath } from "@/lib/http/safe-redirect";
+import { clientIp, consumeRateLimit } from "@/lib/security/rate-limit";
 
 const schema = registerUserSchema.extend({ callbackUrl: z.string().optional() });
 
@@ -13,7 +15,9 @@ export type SignUpState = ActionResult<unknown> | null;
 
 /** Create the account, sign it in, then continue to callbackUrl (an invite) or organisation set-up. */
 export async function signUpAction(_prev: SignUpState, form: FormData): Promise<SignUpState> {
+  const ip = clientIp(await headers());
   const result = await runAction(schema, formObject(form), async (data) => {
+    await consumeRateLimit("signUpIp", ip);
     await registerUser(data);
     await signIn("credentials", { email: data.email, password: data.password, redirect: false });
     return { next: safeRedirectPath(data.callbackUrl, "/onboarding") };
