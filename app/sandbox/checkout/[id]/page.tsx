@@ -55,7 +55,13 @@ export default async function SandboxCheckoutPage({ params, searchParams }: { pa
               </Alert>
             ) : null}
             <SubmitButton pendingText="Processing…" className="w-full">
-              {s.mode === "setup" ? "Save card" : s.amount_total ? `Pay ${money(s.amount_total as number, String(s.currency ?? "usd"))}` : "Start"}
+              {s.mode === "setup"
+                ? "Save card"
+                : trialDays
+                  ? `Start ${trialDays}-day free trial`
+                  : s.amount_total
+                    ? `Pay ${money(s.amount_total as number, String(s.currency ?? "usd"))}`
+                    : "Start"}
             </SubmitButton>
           </form>
         ) : null}
