@@ -12,6 +12,8 @@ import { E2E_ENV, PORT } from "./e2e/fixtures";
 const chromium = "/usr/bin/chromium";
 // The config is loaded by the runner and again by each worker: create the temp dir once (env is inherited).
 if (!process.env.DATABASE_URL) process.env.E2E_PGLITE_DIR ??= mkdtempSync(path.join(tmpdir(), "billing-e2e-"));
+// The server's structured logs, scanned for leaked secrets by e2e/zz-log-scan.spec.ts (runs last).
+process.env.E2E_LOG_FILE ??= path.join(mkdtempSync(path.join(tmpdir(), "billing-e2e-log-")), "server.log");
 const database: Record<string, string> = process.env.DATABASE_URL
   ? { DATABASE_URL: process.env.DATABASE_URL }
   : { PGLITE_DIR: process.env.E2E_PGLITE_DIR! };
@@ -42,6 +44,6 @@ export default defineConfig({
     timeout: 120_000,
     stdout: "pipe",
     stderr: "pipe",
-    env: { ...E2E_ENV, ...database },
+    env: { ...E2E_ENV, ...database, LOG_FILE: process.env.E2E_LOG_FILE, LOG_LEVEL: "info" },
   },
 });

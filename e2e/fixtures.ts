@@ -1,7 +1,7 @@
 import { expect, type APIRequestContext, type Page } from "@playwright/test";
 
 /** Fixed test values, shared by playwright.config.ts (server env) and the specs. */
-export const PORT = 3210;
+export const PORT = Number(process.env.E2E_PORT ?? 3210);
 export const BASE_URL = `http://127.0.0.1:${PORT}`;
 export const SEED_ADMIN_PASSWORD = "e2e-admin-password-123";
 export const SEED_USER_PASSWORD = "e2e-demo-password-123";

@@ -39,6 +39,7 @@ const schema = z
     SEED_USER_PASSWORD: optionalString.pipe(z.string().min(8, "expected at least 8 characters").optional()),
     SEED_ON_START: bool.default(true),
     ALLOW_REMOTE_SEED: bool.default(false),
+    LOG_FILE: optionalString,
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     STRIPE_SECRET_KEY: optionalString.pipe(z.string().regex(/^(sk|rk)_(test|live)_/, "expected sk_test_…, sk_live_…, rk_test_… or rk_live_…").optional()),
     STRIPE_PUBLISHABLE_KEY: optionalString.pipe(z.string().regex(/^pk_(test|live)_/, "expected pk_test_… or pk_live_…").optional()),

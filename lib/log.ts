@@ -31,7 +31,7 @@ export const logger: pino.Logger =
       censor: "[redacted]",
     },
     base: { app: "billing" },
-  }));
+  }, process.env.LOG_FILE ? pino.destination({ dest: process.env.LOG_FILE, mkdir: true, sync: true }) : undefined));
 
 export function requestLogger(requestId: string) {
   return logger.child({ requestId });
