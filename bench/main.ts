@@ -23,6 +23,9 @@ import { fmt, latencies, line, percentile, pool, timed } from "./lib";
 const ADMIN_URL = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const DB_NAME = `bench_${Date.now().toString(36)}`;
 
+/** Raw multi-row INSERT events/s from the ingest bench, the baseline for the HTTP ingest ratio. */
+let rawIngestEventsPerSec = 0;
+
 async function main() {
   const admin = postgres(ADMIN_URL, { max: 1, onnotice: () => {} });
   await admin.unsafe(`create database ${DB_NAME}`);
@@ -44,7 +47,10 @@ async function main() {
     if (only.includes("credits")) await creditsBench();
     if (only.includes("webhooks")) await (await import("./webhook-ingest")).webhookIngestBench();
     if (only.includes("admin")) await (await import("./admin-metrics")).adminMetricsBench();
-    if (process.env.BENCH_HTTP_URL) await (await import("./http")).httpBench(process.env.BENCH_HTTP_URL, process.env.BENCH_API_KEY ?? "");
+    if (process.env.BENCH_HTTP_URL) {
+      await (await import("./http")).httpBench(process.env.BENCH_HTTP_URL, process.env.BENCH_API_KEY ?? "", rawIngestEventsPerSec);
+      await (await import("./pages")).pagesBench(process.env.BENCH_HTTP_URL);
+    }
     else console.log("\nhttp: skipped (set BENCH_HTTP_URL and BENCH_API_KEY against a production build: see bench/http.ts)");
   } finally {
     const { closeDatabase } = await import("@/db");
@@ -140,6 +146,7 @@ async function ingestBench() {
     }
     console.log(`  dup ${dupRate * 100}%: library ${fmt(evs / bestLib)} ev/s, raw ${fmt(evs / bestRaw)} ev/s (best of ${REPS}); stored = recorded = counter = ${expected}: ${exact ? "EXACT" : "MISMATCH"}`);
     line(`ingest ratio (library ÷ raw), ${dupRate * 100}% duplicates`, bestRaw / bestLib, dupRate ? "≥ 0.4" : "≥ 0.5");
+    if (dupRate === 0) rawIngestEventsPerSec = evs / bestRaw;
   };
   await run(0);
   await run(0.3);
