@@ -23,7 +23,8 @@ export type ConsumeResult = { transaction_id: number; consumed: number; balance:
 /** Credits an input costs: `amount`, or creditCosts[event] × quantity. */
 export function creditsFor(input: Pick<ConsumeInput, "amount" | "event" | "quantity">): number {
   if (input.event !== undefined) {
-    const unit = catalog.creditCosts[input.event];
+    // Own keys only: "__proto__" or "toString" must not resolve to Object.prototype's members.
+    const unit = Object.hasOwn(catalog.creditCosts, input.event) ? catalog.creditCosts[input.event] : undefined;
     if (unit === undefined) throw badRequest(`Unknown credit event "${input.event}"; expected one of ${Object.keys(catalog.creditCosts).join(", ")}.`, undefined, "unknown_event");
     const q = input.quantity ?? 1;
     if (!Number.isSafeInteger(q) || q <= 0) throw badRequest("quantity must be a positive integer.", undefined, "invalid_quantity");

@@ -10,7 +10,7 @@ import { consumeCredits } from "./consume-credits";
  * idempotent on `idempotencyKey`, so a retry charges and counts once.
  */
 export async function recordTokens(input: { orgId: string; model: string; inputTokens: number; outputTokens: number; idempotencyKey: string }) {
-  const price = catalog.tokenPrices[input.model];
+  const price = Object.hasOwn(catalog.tokenPrices, input.model) ? catalog.tokenPrices[input.model] : undefined;
   if (!price) throw badRequest(`Unknown model "${input.model}"; expected one of ${Object.keys(catalog.tokenPrices).join(", ")}.`, undefined, "unknown_model");
   for (const [k, v] of [["inputTokens", input.inputTokens], ["outputTokens", input.outputTokens]] as const) {
     if (!Number.isSafeInteger(v) || v < 0) throw badRequest(`${k} must be a non-negative integer.`, undefined, "invalid_quantity");

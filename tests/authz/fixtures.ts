@@ -119,6 +119,9 @@ export async function buildWorld(): Promise<World> {
       new URL((await inviteMember({ orgId: orgA, orgName: nameA, email, role: "member", invitedBy: owner, actor: sys })).link).pathname.split("/").pop()!,
     auditCountA: async () => (await db.select({ n: count() }).from(auditLog).where(eq(auditLog.orgId, orgA)))[0]!.n,
     afterCall: async () => {
+      // Let the webhooks and inline jobs a successful call set off finish now, so they cannot land
+      // during the next persona's call (and be mistaken for its effects) on a slow machine.
+      await settle(orgA);
       // The platform admin belongs to no organisation; the other organisation's owner only to B
       // (onboarding/start and orgs/new create organisations for whoever calls them).
       await db.delete(memberships).where(eq(memberships.userId, platform));

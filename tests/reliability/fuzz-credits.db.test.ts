@@ -11,10 +11,8 @@ import { GET as statusGET } from "@/app/api/v1/billing/status/route";
 import { GET as capGET } from "@/app/api/v1/billing/spend-cap/route";
 import { subscribe } from "@/lib/usage/tests/helpers";
 import {
-  assertNoPollution,
   bodies,
   callChecked,
-  countRows,
   ctx,
   extraKey,
   fcOpts,
@@ -23,6 +21,7 @@ import {
   orgWithKey,
   request,
   type Handler,
+  makeFuzzPost,
 } from "./helpers";
 
 /**
@@ -43,21 +42,7 @@ beforeAll(async () => {
 });
 
 /** Property: POST `raw` to `handler`; on a 4xx the listed tables' rows for the org are unchanged. */
-async function fuzzPost(handler: Handler, path: string, gen: fc.Arbitrary<string>, tables: string[], runs = RUNS, method = "POST", params?: fc.Arbitrary<Record<string, string>>) {
-  const key = await extraKey(orgId);
-  const seen = new Map<number, number>();
-  await fc.assert(
-    fc.asyncProperty(gen, params ?? fc.constant({}), async (raw, p) => {
-      const before = await Promise.all(tables.map((t) => countRows(t, orgId)));
-      const out = await callChecked(handler, request(`${BASE}${path}`, { method, key, raw }), ctx(p), `${method} ${path} ${raw.slice(0, 120)}`);
-      seen.set(out.status, (seen.get(out.status) ?? 0) + 1);
-      if (out.status >= 400) expect(await Promise.all(tables.map((t) => countRows(t, orgId)))).toEqual(before);
-    }),
-    fcOpts(runs),
-  );
-  assertNoPollution();
-  return seen;
-}
+const fuzzPost = makeFuzzPost(() => orgId, BASE, RUNS);
 
 describe("fuzz credits", () => {
   it("POST /credits/consume", async () => {

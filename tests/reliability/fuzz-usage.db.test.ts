@@ -6,11 +6,9 @@ import { GET as checkGET } from "@/app/api/v1/check/route";
 import { PUT as capPUT } from "@/app/api/v1/billing/spend-cap/route";
 import { subscribe } from "@/lib/usage/tests/helpers";
 import {
-  assertNoPollution,
   bodies,
   callChecked,
   countRows,
-  ctx,
   extraKey,
   fcOpts,
   nastyString,
@@ -19,6 +17,7 @@ import {
   orgWithKey,
   request,
   type Handler,
+  makeFuzzPost,
 } from "./helpers";
 
 /**
@@ -39,21 +38,7 @@ beforeAll(async () => {
 });
 
 /** Property: POST `raw` to `handler`; on a 4xx the listed tables' rows for the org are unchanged. */
-async function fuzzPost(handler: Handler, path: string, gen: fc.Arbitrary<string>, tables: string[], runs = RUNS, method = "POST", params?: fc.Arbitrary<Record<string, string>>) {
-  const key = await extraKey(orgId);
-  const seen = new Map<number, number>();
-  await fc.assert(
-    fc.asyncProperty(gen, params ?? fc.constant({}), async (raw, p) => {
-      const before = await Promise.all(tables.map((t) => countRows(t, orgId)));
-      const out = await callChecked(handler, request(`${BASE}${path}`, { method, key, raw }), ctx(p), `${method} ${path} ${raw.slice(0, 120)}`);
-      seen.set(out.status, (seen.get(out.status) ?? 0) + 1);
-      if (out.status >= 400) expect(await Promise.all(tables.map((t) => countRows(t, orgId)))).toEqual(before);
-    }),
-    fcOpts(runs),
-  );
-  assertNoPollution();
-  return seen;
-}
+const fuzzPost = makeFuzzPost(() => orgId, BASE, RUNS);
 
 const usageEvent = { metric: "api_calls", quantity: 1, idempotency_key: "k", timestamp: new Date().toISOString(), properties: { endpoint: "/x" } };
 
