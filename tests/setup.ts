@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, expect } from "vitest";
 
 process.env.LOG_LEVEL ??= "silent";
@@ -8,8 +9,27 @@ if (!process.env.DATABASE_URL) process.env.PGLITE_DIR = "memory://";
 const file = expect.getState().testPath ?? "";
 const needsDb = !/\.unit\.test\.ts$/.test(file);
 
+// Real Postgres: this file gets its own copy of the run's migrated template database (global-setup.ts).
+const template = process.env.BILLING_TEST_TEMPLATE;
+let fileDb: string | null = null;
+if (needsDb && template && process.env.DATABASE_URL) {
+  fileDb = `${template}_${randomBytes(4).toString("hex")}`;
+  const u = new URL(process.env.DATABASE_URL);
+  u.pathname = `/${fileDb}`;
+  process.env.DATABASE_URL = u.toString();
+}
+
 if (needsDb) {
   beforeAll(async () => {
+    if (fileDb) {
+      const { default: postgres } = await import("postgres");
+      const admin = postgres(process.env.BILLING_TEST_ADMIN_URL!, { max: 1, onnotice: () => {} });
+      try {
+        await admin.unsafe(`create database ${fileDb} template ${template}`);
+      } finally {
+        await admin.end();
+      }
+    }
     const { initDatabase } = await import("@/db/init");
     await initDatabase();
   });
