@@ -19,6 +19,8 @@ pid=$!
 trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; node scripts/tmp-db.mjs drop "$admin_url" "$db" >/dev/null 2>&1 || true' EXIT
 for _ in $(seq 1 120); do curl -sf http://127.0.0.1:3300/api/health >/dev/null && break; sleep 1; done
 # Library benches use their own throwaway database; HTTP/page benches hit the server above.
+status=0
 DATABASE_URL="$admin_url" BENCH_HTTP_URL=http://127.0.0.1:3300 BENCH_API_KEY="$key" \
   BENCH_USER_PASSWORD="$pw" BENCH_ADMIN_PASSWORD="$pw" \
-  ./node_modules/.bin/tsx --conditions=react-server bench/main.ts
+  ./node_modules/.bin/tsx --conditions=react-server bench/main.ts || status=$?
+exit $status
