@@ -4,6 +4,7 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { adminAdjustCredits, adminAdjustCreditsSchema } from "@/lib/analytics/admin-adjust-credits";
 import { adminCancelSubscription, adminCancelSubscriptionSchema } from "@/lib/analytics/admin-cancel-subscription";
+import { adminCompPlan, adminCompPlanSchema } from "@/lib/analytics/admin-comp-plan";
 import { adminReplayEvent, adminReplayFailedEvents } from "@/lib/analytics/admin-replay-events";
 import { adminRunReconciliation } from "@/lib/analytics/admin-run-reconciliation";
 import { adminSyncCustomer } from "@/lib/analytics/admin-sync-customer";
@@ -40,6 +41,15 @@ export async function cancelSubscriptionAction(input: unknown) {
     await adminCancelSubscription(data, admin.actor);
     revalidatePath(`/admin/organizations/${data.orgId}`);
     return { ok: true };
+  });
+}
+
+export async function compPlanAction(input: unknown) {
+  return runAction(adminCompPlanSchema, input, async (data) => {
+    const admin = await requireAdmin();
+    const res = await adminCompPlan(data, admin.actor);
+    revalidatePath(`/admin/organizations/${data.orgId}`);
+    return res;
   });
 }
 

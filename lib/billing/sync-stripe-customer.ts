@@ -79,7 +79,7 @@ async function readState(customerId: string, c: CustomerRead): Promise<StripeSta
   if (c.deleted) return { ...c, subs: [], invs: [], pms: [] };
   const [subs, invs, pms] = await Promise.all([
     listAll<Stripe.Subscription>("subscriptions.list", (s, o, after) =>
-      s.subscriptions.list({ customer: customerId, status: "all", limit: 100, expand: ["data.latest_invoice", "data.discounts"], ...(after ? { starting_after: after } : {}) }, o),
+      s.subscriptions.list({ customer: customerId, status: "all", limit: 100, expand: ["data.latest_invoice", "data.discounts", "data.discounts.source.coupon"], ...(after ? { starting_after: after } : {}) }, o),
     ),
     listAll<Stripe.Invoice>("invoices.list", (s, o, after) => s.invoices.list({ customer: customerId, limit: 100, ...(after ? { starting_after: after } : {}) }, o)),
     listAll<Stripe.PaymentMethod>("paymentMethods.list", (s, o, after) =>

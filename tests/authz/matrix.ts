@@ -173,6 +173,8 @@ export const MATRIX: Record<string, Entry> = {
   },
   "action /admin#adjustCreditsAction": { expect: PLATFORM_ACTION, args: (w) => [{ orgId: A(w), kind: "grant", amount: 5, reason: "authz matrix", idempotencyKey: `authz-${sid()}` }] },
   "action /admin#syncCustomerAction": { expect: PLATFORM_ACTION, args: (w) => [{ orgId: A(w) }] },
+  // Org A already has a subscription, so the platform admin passes the guard and is refused by the rule.
+  "action /admin#compPlanAction": { expect: o("unauthenticated", "forbidden", "forbidden", "forbidden", "already_subscribed"), args: (w) => [{ orgId: A(w), planKey: "pro", reason: "authz matrix" }] },
   "action /admin#cancelSubscriptionAction": {
     expect: PLATFORM_ACTION,
     args: async (w, p) => {

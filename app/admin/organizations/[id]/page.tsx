@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { CancelSubscriptionForm } from "@/components/admin/cancel-subscription-form";
+import { CompPlanForm } from "@/components/admin/comp-plan-form";
 import { CreditAdjustForm } from "@/components/admin/credit-adjust-form";
 import { formatCents, formatCount, formatDate, formatDateTime } from "@/components/admin/format";
 import { UsageChart } from "@/components/admin/metric-chart";
@@ -69,7 +70,10 @@ export default async function AdminOrganizationPage({ params }: { params: Promis
                 <CancelSubscriptionForm orgId={d.org.id} subscriptionId={sub.id} planName={plan?.name ?? sub.planKey} />
               </>
             ) : (
-              <p className="text-slate-600">No live subscription (free plan).</p>
+              <>
+                <p className="text-slate-600">No live subscription (free plan).</p>
+                <CompPlanForm orgId={d.org.id} plans={catalog.plans.filter((p) => p.prices.monthly > 0).map((p) => ({ key: p.key, name: p.name }))} />
+              </>
             )}
             {d.subscriptions.length > 1 ? (
               <details className="text-xs text-slate-600">
