@@ -1,6 +1,7 @@
 import "server-only";
 import { and, eq } from "drizzle-orm";
 import { cookies } from "next/headers";
+import { cache } from "react";
 import { db } from "@/db";
 import { memberships, organizations, users, type OrgRole } from "@/db/schema";
 import { AppError, forbidden, notFound, unauthorized } from "@/lib/errors";
@@ -18,14 +19,18 @@ export function isPlatformAdmin(email: string): boolean {
   return env.ADMIN_EMAILS.includes(email.toLowerCase());
 }
 
-/** The signed-in user, or null. The user row is re-read so a deleted account's cookie is worthless. */
-export async function getSessionUser(): Promise<SessionUser | null> {
+/**
+ * The signed-in user, or null. The user row is re-read so a deleted account's cookie is worthless.
+ * Memoised per request (React `cache`): the layouts and the page of one request all ask, and the
+ * session is decoded and the row read once. Outside a React render it is an ordinary call.
+ */
+export const getSessionUser = cache(async function getSessionUser(): Promise<SessionUser | null> {
   const session = await auth();
   const id = session?.user?.id;
   if (!id) return null;
   const [row] = await db.select({ id: users.id, email: users.email, name: users.name }).from(users).where(eq(users.id, id)).limit(1);
   return row ? { ...row, isAdmin: isPlatformAdmin(row.email) } : null;
-}
+});
 
 /** 401 unless signed in. */
 export async function requireUser(): Promise<SessionUser> {
@@ -62,3 +67,4 @@ export async function requireOrgRole(min: OrgRole, orgId?: string): Promise<OrgC
   }
   return { user, org: { id: row.id, name: row.name }, role: row.role, actor: { type: user.isAdmin ? "admin" : "user", id: user.id } };
 }
+
