@@ -39,7 +39,11 @@ export async function changePlan(input: ChangePlanInput): Promise<ChangePlanResu
   const kind = planChangeKind(sub, input);
   const pending = sub.pendingChange as { planKey?: string; scheduleId?: string | null } | null;
   const ids = await getCatalogIds();
-  const key = (suffix: string) => `${sub.id}:${input.planKey}:${input.interval}:${input.idempotencyKey ?? nowUnix()}:${suffix}`;
+  // Stripe idempotency: a client's Idempotency-Key names one request; without it, retries of the same
+  // call against the same mirror state (a double click) share keys, while a later change of mind
+  // (schedule, cancel, schedule again within a second) must not replay the first attempt's responses.
+  const nonce = input.idempotencyKey ?? `${nowUnix()}:${sub.syncedAt.getTime()}`;
+  const key = (suffix: string) => `${sub.id}:${input.planKey}:${input.interval}:${nonce}:${suffix}`;
   let effectiveAt = new Date(nowUnix() * 1000).toISOString();
 
   if (kind === "none") {

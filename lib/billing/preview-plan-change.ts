@@ -54,9 +54,12 @@ export async function previewPlanChange(input: { orgId: string; planKey: string;
     const proration = Boolean(parent?.subscription_item_details?.proration ?? parent?.invoice_item_details?.proration);
     return { description: l.description ?? null, amountCents: l.amount, proration };
   });
-  const prorations = lines.filter((l) => l.proration);
-  const creditCents = -prorations.filter((l) => l.amountCents < 0).reduce((a, l) => a + l.amountCents, 0);
-  const prorationChargeCents = prorations.filter((l) => l.amountCents > 0).reduce((a, l) => a + l.amountCents, 0);
+  // Same interval: only the proration lines are invoiced now (the preview also shows the next period).
+  // An interval change starts a new billing period at once: everything on the preview is invoiced now.
+  const intervalChange = sub.interval !== input.interval;
+  const charged = intervalChange ? lines : lines.filter((l) => l.proration);
+  const creditCents = -charged.filter((l) => l.amountCents < 0).reduce((a, l) => a + l.amountCents, 0);
+  const prorationChargeCents = charged.filter((l) => l.amountCents > 0).reduce((a, l) => a + l.amountCents, 0);
   return {
     ...base,
     // The proration lines are what is invoiced now (a preview may also show the next period's line).

@@ -1,24 +1,20 @@
-import { NextRequest } from "next/server";
-import { and, desc, eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import type Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { POST as webhookPOST } from "@/app/api/webhooks/stripe/route";
 import { db } from "@/db";
-import { creditGrants, invoices, notifications, organizations, paymentMethods, stripeEvents, subscriptions } from "@/db/schema";
+import { creditGrants, invoices, notifications, organizations, paymentMethods, stripeEvents } from "@/db/schema";
 import { getCatalogIds } from "@/lib/billing/catalog-ids";
 import { cancelSubscription } from "@/lib/billing/cancel-subscription";
 import { changePlan } from "@/lib/billing/change-plan";
 import { ensureStripeCustomer } from "@/lib/billing/org-billing";
 import { detachPaymentMethod, listPaymentMethods } from "@/lib/billing/payment-methods";
 import { previewPlanChange } from "@/lib/billing/preview-plan-change";
-import { invalidateOrgPlan, resolveOrgPlan } from "@/lib/billing/resolve-org-plan";
+import { resolveOrgPlan } from "@/lib/billing/resolve-org-plan";
 import { resumeSubscription } from "@/lib/billing/resume-subscription";
-import { syncCatalog } from "@/lib/billing/sync-catalog";
 import { syncStripeCustomer } from "@/lib/billing/sync-stripe-customer";
 import { nowUnix } from "@/lib/clock";
-import { drainInlineJobs } from "@/lib/jobs/enqueue";
-import { advanceSandboxClock, flushSandboxWebhooks, setWebhookTransport } from "@/lib/stripe/sandbox";
-import { getStripe } from "@/lib/stripe/client";
+import { advanceSandboxClock } from "@/lib/stripe/sandbox";
+import { attachCard, latestSubscription, lifecycleOrg, routeWebhooksToApp, settle as settleAll } from "./lifecycle-helpers";
 
 /**
  * The whole subscription lifecycle on the sandbox's clock, with every sandbox event delivered through
@@ -28,46 +24,21 @@ import { getStripe } from "@/lib/stripe/client";
  */
 const DAY = 86_400_000;
 const actor = { type: "user" as const, id: "user_lifecycle" };
-const ctx = { params: Promise.resolve({}) };
 let orgId: string;
 let customerId: string;
 let stripe: Stripe;
+let stopRouting: () => void;
 
-async function settle() {
-  for (let i = 0; i < 20; i++) {
-    const n = await flushSandboxWebhooks();
-    await drainInlineJobs();
-    if (n === 0) break;
-  }
-  invalidateOrgPlan(orgId);
-}
-
-async function sub() {
-  const [row] = await db.select().from(subscriptions).where(eq(subscriptions.orgId, orgId)).orderBy(desc(subscriptions.createdAt));
-  return row!;
-}
-
-async function card(number: string, makeDefault: boolean) {
-  const pm = await stripe.paymentMethods.create({ type: "card", card: { number, exp_month: 12, exp_year: 2040, cvc: "123" } });
-  await stripe.paymentMethods.attach(pm.id, { customer: customerId });
-  if (makeDefault) await stripe.customers.update(customerId, { invoice_settings: { default_payment_method: pm.id } });
-  await settle();
-  return pm.id;
-}
+const settle = () => settleAll(orgId);
+const sub = () => latestSubscription(orgId);
+const card = (number: string, makeDefault: boolean) => attachCard(orgId, customerId, number, makeDefault);
 
 beforeAll(async () => {
-  setWebhookTransport(async (d) => {
-    const res = await webhookPOST(new NextRequest(d.url, { method: "POST", headers: d.headers, body: d.payload }), ctx);
-    return res.status;
-  });
-  await syncCatalog();
-  stripe = getStripe();
-  orgId = `org_life_${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
-  await db.insert(organizations).values({ id: orgId, name: "Lifecycle Inc", billingEmail: "billing@lifecycle.test" });
-  customerId = await ensureStripeCustomer(orgId, actor);
+  stopRouting = routeWebhooksToApp();
+  ({ orgId, customerId, stripe } = await lifecycleOrg("Lifecycle Inc", actor));
 });
 
-afterAll(() => setWebhookTransport(null));
+afterAll(() => stopRouting());
 
 describe("subscription lifecycle on the sandbox clock", () => {
   it("links one Stripe customer per organisation", async () => {

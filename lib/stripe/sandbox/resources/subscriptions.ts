@@ -115,11 +115,7 @@ export async function createSubscription(ctx: Ctx) {
     invoice.payment_intent = pi.id;
     await saveObject(ctx.tx, invoice);
   }
-  if (behavior === "error_if_incomplete" && invoice.status !== "paid") {
-    const pi = typeof invoice.payment_intent === "string" ? await getObject(ctx.tx, invoice.payment_intent, "payment_intent") : null;
-    const err = pi?.last_payment_error as { code?: string; decline_code?: string; message?: string } | null;
-    throw cardError(err?.code ?? "card_declined", err?.message ?? "This customer has no attached payment source or default payment method.", { decline_code: err?.decline_code });
-  }
+  if (behavior === "error_if_incomplete") await refuseUnpaid(ctx, invoice);
   if (!trialEnd) {
     if (invoice.status === "paid") sub.status = "active";
     await saveSubscription(ctx, sub, before);
@@ -127,6 +123,18 @@ export async function createSubscription(ctx: Ctx) {
     await saveObject(ctx.tx, sub);
   }
   return sub;
+}
+
+/**
+ * `payment_behavior: error_if_incomplete`: an invoice that could not be paid fails the whole request
+ * with the card error (402). Throwing rolls the request's transaction back, so the subscription, the
+ * invoice and its events are as if the call never happened — Stripe's documented behaviour.
+ */
+async function refuseUnpaid(ctx: Ctx, invoice: StripeObj) {
+  if (invoice.status === "paid") return;
+  const pi = typeof invoice.payment_intent === "string" ? await getObject(ctx.tx, invoice.payment_intent, "payment_intent") : null;
+  const err = pi?.last_payment_error as { code?: string; decline_code?: string; message?: string } | null;
+  throw cardError(err?.code ?? "card_declined", err?.message ?? "This customer has no attached payment source or default payment method.", { decline_code: err?.decline_code });
 }
 
 async function update(ctx: Ctx) {
@@ -171,6 +179,7 @@ async function update(ctx: Ctx) {
   }
   const itemsParam = arr(p, "items");
   const behavior = oneOf(p, "proration_behavior", ["create_prorations", "always_invoice", "none"] as const) ?? "create_prorations";
+  const payment = oneOf(p, "payment_behavior", ["allow_incomplete", "default_incomplete", "error_if_incomplete", "pending_if_incomplete"] as const) ?? "allow_incomplete";
   if (itemsParam?.length) {
     const at = int(p, "proration_date") ?? now;
     const change = await computeItemChanges(ctx, sub, itemsParam, at, behavior);
@@ -186,6 +195,7 @@ async function update(ctx: Ctx) {
         reason: "subscription_update", lines: [...pending, ...licensedLines(sub, change.newPeriod.start, change.newPeriod.end)],
         periodStart: now, periodEnd: now, offSession: true,
       });
+      if (payment === "error_if_incomplete") await refuseUnpaid(ctx, invoice);
       await saveObject(ctx.tx, sub);
       await settleSubscriptionAfterPayment(ctx, sub, invoice);
       await saveSubscription(ctx, sub, before);
@@ -195,6 +205,7 @@ async function update(ctx: Ctx) {
       const invoice = await invoiceSubscription(ctx, sub, {
         reason: "subscription_update", lines: [...(await pendingLines(ctx, sub)), ...change.prorations], periodStart: now, periodEnd: now, offSession: true,
       });
+      if (payment === "error_if_incomplete") await refuseUnpaid(ctx, invoice);
       await saveObject(ctx.tx, sub);
       await settleSubscriptionAfterPayment(ctx, sub, invoice);
     } else if (change.prorations.length) {
