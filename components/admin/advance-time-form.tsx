@@ -6,7 +6,7 @@ import { Button } from "@/components/ui/button";
 import { inputClass } from "@/components/ui/input";
 import { ActionMessage } from "./action-message";
 
-/** Sandbox only: move the test clock forward (renewals, trial ends, failed payments, expiry). */
+/** Sandbox only: move the test clock forward (renewals, trial ends, failed payments, expiry) by any duration. */
 export function AdvanceTimeForm({ now }: { now: string }) {
   const [advance, setAdvance] = useState("1d");
   const [busy, setBusy] = useState(false);
@@ -28,13 +28,25 @@ export function AdvanceTimeForm({ now }: { now: string }) {
       <label htmlFor="advance" className="sr-only">
         Advance by
       </label>
-      <select id="advance" value={advance} onChange={(e) => setAdvance(e.target.value)} className={`${inputClass.replace("h-10 w-full", "h-8 w-28")}`}>
+      <input
+        id="advance"
+        value={advance}
+        onChange={(e) => setAdvance(e.target.value)}
+        list="advance-presets"
+        required
+        pattern="\d{1,4}\s*[dhm]"
+        title="A duration such as 15d, 12h or 30m"
+        placeholder="15d"
+        className={`${inputClass.replace("h-10 w-full", "h-8 w-28")}`}
+      />
+      <datalist id="advance-presets">
         <option value="1h">1 hour</option>
         <option value="1d">1 day</option>
         <option value="7d">7 days</option>
-        <option value="14d">14 days</option>
+        <option value="15d">15 days (past a 14-day trial)</option>
         <option value="30d">30 days</option>
-      </select>
+        <option value="366d">366 days (past a yearly renewal)</option>
+      </datalist>
       <Button type="submit" size="sm" variant="secondary" disabled={busy}>
         {busy ? "Advancing…" : "Advance time"}
       </Button>

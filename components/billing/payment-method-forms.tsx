@@ -8,6 +8,17 @@ import { toast } from "@/components/billing/toast";
 import { Alert, Button, Field, Input } from "@/components/ui";
 import { ConfirmButton } from "@/components/ui/dialog";
 import { SubmitButton } from "@/components/ui/submit-button";
+import { formatMoney } from "@/lib/billing-ui/format";
+import type { OverdueOutcome } from "@/lib/billing/pay-overdue-invoice";
+
+/** What became of an overdue invoice when a new default card paid it (null: nothing was overdue). */
+export function overdueText(o: OverdueOutcome | null): { ok: boolean; text: string } | null {
+  if (!o) return null;
+  const amount = formatMoney(o.amountCents, o.currency);
+  return o.paid
+    ? { ok: true, text: `The overdue invoice of ${amount} was paid with this card: your plan is restored.` }
+    : { ok: false, text: `The card was saved, but paying the overdue invoice of ${amount} failed: ${o.message}` };
+}
 
 export function AddCardForm({ orgId, attemptId, makeDefaultChecked }: { orgId: string; attemptId: string; makeDefaultChecked: boolean }) {
   const [state, action] = useActionState<CardState, FormData>(addCardAction, null);
@@ -20,8 +31,14 @@ export function AddCardForm({ orgId, attemptId, makeDefaultChecked }: { orgId: s
     }
   }, [state]);
   const declined = state && !state.ok && !state.error.fields ? state.error : null;
+  const overdue = state?.ok ? overdueText(state.data.overdue) : null;
   return (
     <form ref={form} action={action} className="space-y-3" autoComplete="off">
+      {overdue ? (
+        <Alert tone={overdue.ok ? "success" : "error"} title={overdue.ok ? "Overdue invoice paid" : "Overdue invoice still unpaid"} data-testid="overdue-result">
+          {overdue.text}
+        </Alert>
+      ) : null}
       {declined ? (
         <Alert tone="error" title={declined.code === "card_declined" ? "Card declined" : "The card could not be added"} data-testid="card-error">
           {declined.message}
@@ -61,7 +78,8 @@ export function CardActions({ orgId, id, label, isDefault, removable }: { orgId:
           onClick={async () => {
             const r = await setDefaultCardAction({ orgId, paymentMethodId: id });
             if (!r.ok) return toast(r.error.message, "error");
-            toast("Default card updated.");
+            const overdue = overdueText(r.data.overdue);
+            toast(overdue ? overdue.text : "Default card updated.", overdue && !overdue.ok ? "error" : undefined);
             router.refresh();
           }}
         >

@@ -6,9 +6,12 @@ import { writeAudit, type Actor } from "@/lib/audit/write-audit";
 import { conflict, notFound } from "@/lib/errors";
 import { callStripe } from "@/lib/stripe/call-stripe";
 import { currentSubscription, ensureStripeCustomer } from "./org-billing";
+import { payOverdueInvoice, type OverdueOutcome } from "./pay-overdue-invoice";
 import { syncStripeCustomer } from "./sync-stripe-customer";
 
 export type PaymentMethodView = Pick<PaymentMethodRow, "id" | "type" | "brand" | "last4" | "expMonth" | "expYear" | "isDefault">;
+/** The cards after a change, and — when the new default card was used to pay an overdue invoice — how that went. */
+export type PaymentMethodsChange = { methods: PaymentMethodView[]; overdue: OverdueOutcome | null };
 
 /** The organisation's card payment methods, default first (from the mirror). */
 export async function listPaymentMethods(orgId: string): Promise<PaymentMethodView[]> {
@@ -30,8 +33,11 @@ export async function createSetupIntent(input: { orgId: string; actor: Actor }):
   return { id: intent.id, clientSecret: intent.client_secret ?? "" };
 }
 
-/** Attach a payment method (e.g. confirmed outside a SetupIntent) and optionally make it the default. */
-export async function attachPaymentMethod(input: { orgId: string; paymentMethodId: string; makeDefault?: boolean; actor: Actor }) {
+/**
+ * Attach a payment method (e.g. confirmed outside a SetupIntent) and optionally make it the default.
+ * A new default card pays an overdue invoice at once (see payOverdueInvoice).
+ */
+export async function attachPaymentMethod(input: { orgId: string; paymentMethodId: string; makeDefault?: boolean; actor: Actor }): Promise<PaymentMethodsChange> {
   const customer = await ensureStripeCustomer(input.orgId, input.actor);
   await callStripe("paymentMethods.attach", (s, o) => s.paymentMethods.attach(input.paymentMethodId, { customer }, o), {
     idempotencyKey: `attach:${customer}:${input.paymentMethodId}`,
@@ -39,16 +45,18 @@ export async function attachPaymentMethod(input: { orgId: string; paymentMethodI
   if (input.makeDefault) await setDefault(customer, input.paymentMethodId);
   await writeAudit(db, { actor: input.actor, orgId: input.orgId, action: "payment_method.attach_requested", target: input.paymentMethodId, after: { makeDefault: Boolean(input.makeDefault) } });
   await syncStripeCustomer(customer, { actor: input.actor });
-  return listPaymentMethods(input.orgId);
+  const overdue = input.makeDefault ? await payOverdueInvoice({ orgId: input.orgId, paymentMethodId: input.paymentMethodId, actor: input.actor }) : null;
+  return { methods: await listPaymentMethods(input.orgId), overdue };
 }
 
-/** Make one of the organisation's cards the default for invoices. */
-export async function setDefaultPaymentMethod(input: { orgId: string; paymentMethodId: string; actor: Actor }) {
+/** Make one of the organisation's cards the default for invoices (and pay an overdue invoice with it). */
+export async function setDefaultPaymentMethod(input: { orgId: string; paymentMethodId: string; actor: Actor }): Promise<PaymentMethodsChange> {
   const pm = await ownPaymentMethod(input.orgId, input.paymentMethodId);
   await setDefault(pm.customerId, pm.id);
   await writeAudit(db, { actor: input.actor, orgId: input.orgId, action: "payment_method.default_requested", target: pm.id, before: { isDefault: pm.isDefault }, after: { isDefault: true } });
   await syncStripeCustomer(pm.customerId, { actor: input.actor });
-  return listPaymentMethods(input.orgId);
+  const overdue = await payOverdueInvoice({ orgId: input.orgId, paymentMethodId: pm.id, actor: input.actor });
+  return { methods: await listPaymentMethods(input.orgId), overdue };
 }
 
 /** Remove a card — never the last one while a paid subscription is active. */

@@ -10,6 +10,7 @@ import { changePlan } from "@/lib/billing/change-plan";
 import { createCheckoutSession } from "@/lib/billing/create-checkout-session";
 import { createPaymentCheckout } from "@/lib/billing/create-payment-checkout";
 import { createPortalSession } from "@/lib/billing/create-portal-session";
+import type { OverdueOutcome } from "@/lib/billing/pay-overdue-invoice";
 import { detachPaymentMethod, setDefaultPaymentMethod } from "@/lib/billing/payment-methods";
 import { previewPlanChange, type PlanChangePreview } from "@/lib/billing/preview-plan-change";
 import { resumeSubscription } from "@/lib/billing/resume-subscription";
@@ -96,7 +97,7 @@ export async function thresholdAction(_prev: ThresholdState, form: FormData): Pr
   });
 }
 
-export type CardState = ActionResult<unknown> | null;
+export type CardState = ActionResult<{ count: number; overdue: OverdueOutcome | null }> | null;
 
 export async function addCardAction(_prev: CardState, form: FormData): Promise<CardState> {
   const schema = z.object({
@@ -111,15 +112,16 @@ export async function addCardAction(_prev: CardState, form: FormData): Promise<C
     const ctx = await requireOrgRole("admin", d.orgId);
     const [mm, yy] = d.expiry.split("/").map((x) => x.trim());
     const year = yy!.length === 2 ? 2000 + Number(yy) : Number(yy);
-    const list = await addSandboxCard({ orgId: ctx.org.id, attemptId: d.attemptId, makeDefault: d.makeDefault === "on", actor: ctx.actor, card: { number: d.number, expMonth: Number(mm), expYear: year, cvc: d.cvc } });
-    return done({ count: list.length });
+    const r = await addSandboxCard({ orgId: ctx.org.id, attemptId: d.attemptId, makeDefault: d.makeDefault === "on", actor: ctx.actor, card: { number: d.number, expMonth: Number(mm), expYear: year, cvc: d.cvc } });
+    return done({ count: r.methods.length, overdue: r.overdue });
   });
 }
 
 export async function setDefaultCardAction(input: { orgId: string; paymentMethodId: string }) {
   return runAction(z.object({ orgId, paymentMethodId: z.string().regex(/^pm_[A-Za-z0-9]+$/) }), input, async (d) => {
     const ctx = await requireOrgRole("admin", d.orgId);
-    return done((await setDefaultPaymentMethod({ orgId: ctx.org.id, paymentMethodId: d.paymentMethodId, actor: ctx.actor })).length);
+    const r = await setDefaultPaymentMethod({ orgId: ctx.org.id, paymentMethodId: d.paymentMethodId, actor: ctx.actor });
+    return done({ count: r.methods.length, overdue: r.overdue });
   });
 }
 

@@ -7,7 +7,7 @@ import { getCatalogIds } from "@/lib/billing/catalog-ids";
 import { cancelSubscription } from "@/lib/billing/cancel-subscription";
 import { changePlan } from "@/lib/billing/change-plan";
 import { ensureStripeCustomer } from "@/lib/billing/org-billing";
-import { detachPaymentMethod, listPaymentMethods } from "@/lib/billing/payment-methods";
+import { attachPaymentMethod, detachPaymentMethod, listPaymentMethods } from "@/lib/billing/payment-methods";
 import { previewPlanChange } from "@/lib/billing/preview-plan-change";
 import { resolveOrgPlan } from "@/lib/billing/resolve-org-plan";
 import { resumeSubscription } from "@/lib/billing/resume-subscription";
@@ -139,10 +139,22 @@ describe("subscription lifecycle on the sandbox clock", () => {
     expect([plan.plan.key, plan.restricted]).toEqual(["free", true]);
   });
 
-  it("paid with a good card → active and restored at once", async () => {
-    const pmId = await card("4242424242424242", true);
+  it("a new default card that also declines: the card is saved, the overdue invoice stays open, still restricted", async () => {
+    const nsf = await stripe.paymentMethods.create({ type: "card", card: { number: "4000000000000341", exp_month: 12, exp_year: 2040, cvc: "123" } });
+    const res = await attachPaymentMethod({ orgId, paymentMethodId: nsf.id, makeDefault: true, actor });
+    expect(res.overdue).toMatchObject({ paid: false, code: "card_declined", amountCents: 49900 });
+    expect(res.methods.find((m) => m.isDefault)?.id).toBe(nsf.id);
+    await settle();
+    expect((await sub()).status).toBe("past_due");
+    expect((await resolveOrgPlan(orgId)).restricted).toBe(true);
+  });
+
+  it("paid with a good card → active and restored at once (a new default card pays the overdue invoice)", async () => {
+    const pm = await stripe.paymentMethods.create({ type: "card", card: { number: "4242424242424242", exp_month: 12, exp_year: 2040, cvc: "123" } });
+    const pmId = pm.id;
     const [open] = await db.select().from(invoices).where(and(eq(invoices.orgId, orgId), eq(invoices.status, "open")));
-    await stripe.invoices.pay(open.id, { payment_method: pmId });
+    const res = await attachPaymentMethod({ orgId, paymentMethodId: pmId, makeDefault: true, actor });
+    expect(res.overdue).toEqual({ invoiceId: open.id, amountCents: 49900, currency: "usd", paid: true });
     await settle();
     const s = await sub();
     expect(s.status).toBe("active");

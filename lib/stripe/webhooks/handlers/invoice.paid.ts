@@ -15,7 +15,8 @@ import { noteFor, syncCustomerOfEvent } from "./sync-customer-of-event";
 /**
  * `invoice.paid`: re-sync (a past_due subscription becomes active: the plan is restored at once), then
  * grant the plan's included credits for the subscription's current period once (`sub:<id>:<period
- * start>`), expiring at the period end, and tell a previously past_due organisation it is restored.
+ * start>`), expiring at the period end, and tell an organisation whose invoice had failed that it is restored
+ * (once per invoice).
  */
 export const onInvoicePaid: WebhookHandler = async (event, ctx) => {
   const invoice = event.data.object as Stripe.Invoice;
@@ -27,7 +28,10 @@ export const onInvoicePaid: WebhookHandler = async (event, ctx) => {
   const [sub] = await db.select().from(subscriptions).where(and(eq(subscriptions.id, subId), eq(subscriptions.orgId, synced.orgId)));
   if (!sub) return { note: `subscription ${subId} not in the mirror` };
   const notes: string[] = [];
-  if ((before?.status === "past_due" || before?.status === "unpaid") && (sub.status === "active" || sub.status === "trialing")) {
+  // Recovered: this invoice failed before it was paid (its own attempt count says so, whatever order the
+  // events arrive in or whoever synced the mirror first), or the mirror still showed the subscription unpaid.
+  const failedBefore = (invoice.attempt_count ?? 0) > 1 || before?.status === "past_due" || before?.status === "unpaid";
+  if (failedBefore && (sub.status === "active" || sub.status === "trialing")) {
     await notify({
       orgId: synced.orgId,
       kind: "payment_recovered",
