@@ -129,6 +129,7 @@ export function upgradePrompt(catalog: Catalog, plan: Plan, bars: UsageBar[], in
 export function buildOverview(catalog: Catalog, input: OverviewInput) {
   const sub = input.subscription;
   const plan = catalog.plans.find((p) => p.key === input.effectivePlan.key) ?? catalog.plans[0]!;
+  const shown = (input.effectivePlan.restricted && sub ? catalog.plans.find((p) => p.key === sub.plan.key) : null) ?? plan;
   const bars = usageBars(catalog, plan, input.usage.metrics);
   const banners: Banner[] = [];
   const nowMs = input.now.getTime();
@@ -188,7 +189,16 @@ export function buildOverview(catalog: Catalog, input: OverviewInput) {
     : null;
   const lowCredits = input.credits.low_balance_threshold !== null && input.credits.balance < input.credits.low_balance_threshold;
   return {
-    plan: { key: plan.key, name: plan.name, interval: sub?.interval ?? null, amountCents: sub?.amountCents ?? 0, restricted: input.effectivePlan.restricted },
+    // A restricted organisation still has its subscription (and pays for it): show that plan, and
+    // whose limits apply (`limitsPlanName`) — the usage bars below use the effective plan's limits.
+    plan: {
+      key: shown.key,
+      name: shown.name,
+      interval: sub?.interval ?? null,
+      amountCents: sub?.amountCents ?? 0,
+      restricted: input.effectivePlan.restricted,
+      limitsPlanName: plan.name,
+    },
     status: statusBadge(sub?.status ?? null),
     discount: describeDiscount(sub?.discount, catalog.coupons.map((c) => c.code)),
     period: {

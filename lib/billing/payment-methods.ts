@@ -1,7 +1,7 @@
 import "server-only";
-import { and, desc, eq } from "drizzle-orm";
+import { and, desc, eq, inArray } from "drizzle-orm";
 import { db } from "@/db";
-import { paymentMethods, type PaymentMethodRow } from "@/db/schema";
+import { paymentMethods, subscriptions, type PaymentMethodRow } from "@/db/schema";
 import { writeAudit, type Actor } from "@/lib/audit/write-audit";
 import { conflict, notFound } from "@/lib/errors";
 import { callStripe } from "@/lib/stripe/call-stripe";
@@ -84,6 +84,19 @@ async function ownPaymentMethod(orgId: string, id: string): Promise<PaymentMetho
   return pm;
 }
 
-function setDefault(customer: string, paymentMethodId: string) {
-  return callStripe("customers.update", (s, o) => s.customers.update(customer, { invoice_settings: { default_payment_method: paymentMethodId } }, o));
+/**
+ * The default card for everything: the customer's invoice default and every live subscription's own
+ * `default_payment_method` (Checkout sets that one, and it wins over the customer's default — without
+ * this a renewal would still charge the old card).
+ */
+async function setDefault(customer: string, paymentMethodId: string) {
+  await callStripe("customers.update", (s, o) => s.customers.update(customer, { invoice_settings: { default_payment_method: paymentMethodId } }, o));
+  const live = await db
+    .select({ id: subscriptions.id })
+    .from(subscriptions)
+    .where(and(eq(subscriptions.customerId, customer), inArray(subscriptions.status, ["trialing", "active", "past_due", "unpaid", "incomplete", "paused"])));
+  for (const sub of live) {
+    // No fixed idempotency key: A → B → A must really set A again (setting the same value twice is harmless).
+    await callStripe("subscriptions.update", (s, o) => s.subscriptions.update(sub.id, { default_payment_method: paymentMethodId }, o));
+  }
 }

@@ -46,9 +46,16 @@ export default async function BillingOverviewPage({ searchParams }: { searchPara
               <span data-testid="current-plan">{o.plan.name}</span> plan
               {o.plan.interval ? <span className="ml-1 text-sm font-normal text-slate-500">· billed {o.plan.interval === "year" ? "yearly" : "monthly"}</span> : null}
             </CardTitle>
-            <Badge tone={o.status.tone} data-testid="subscription-status">
-              {o.status.label}
-            </Badge>
+            <div className="flex items-center gap-2">
+              {o.plan.restricted ? (
+                <Badge tone="danger" data-testid="plan-restricted">
+                  {o.plan.limitsPlanName}-plan limits
+                </Badge>
+              ) : null}
+              <Badge tone={o.status.tone} data-testid="subscription-status">
+                {o.status.label}
+              </Badge>
+            </div>
           </CardHeader>
           <CardContent className="space-y-5">
             <dl className="grid grid-cols-2 gap-4 text-sm sm:grid-cols-3">

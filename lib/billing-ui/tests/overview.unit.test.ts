@@ -72,7 +72,8 @@ describe("billing overview view-model", () => {
     expect(pastDue.banners[0]!.body).toContain("before 15 Mar 2026");
 
     const restricted = buildOverview(catalog, input({ subscription: sub({ status: "past_due", pastDueSince: "2026-02-01T00:00:00.000Z" }), effectivePlan: { key: "free", name: "Free", restricted: true } }));
-    expect(restricted.plan).toMatchObject({ key: "free", restricted: true });
+    expect(restricted.plan).toMatchObject({ key: "pro", name: "Pro", restricted: true, limitsPlanName: "Free" });
+    expect(restricted.bars.find((b) => b.metric === "api_calls")?.included).toBe(100); // Free-plan limits apply
     expect(restricted.banners[0]!.title).toBe("Your plan is restricted: a payment failed");
   });
 

@@ -102,7 +102,7 @@ export function portalAddCard(sessionId: string, card: CardInput) {
       // the hosted page stands in for the bank: authentication is approved at once
       await (await import("./authenticate")).approveIntent(si.id);
     }
-    await stripe.customers.update(customer, { invoice_settings: { default_payment_method: pm.id } });
+    await makeDefaultEverywhere(stripe, view, pm.id);
     let extra = "";
     for (const sub of view.subscriptions.filter((x) => x.status === "past_due" || x.status === "unpaid")) {
       if (typeof sub.latest_invoice !== "string") continue;
@@ -116,11 +116,19 @@ export function portalAddCard(sessionId: string, card: CardInput) {
   });
 }
 
+/** Like Stripe's portal: the new default card is the customer's and every live subscription's default. */
+async function makeDefaultEverywhere(stripe: Stripe, view: NonNullable<Awaited<ReturnType<typeof getPortalView>>>, pmId: string) {
+  await stripe.customers.update(view.session.customer as string, { invoice_settings: { default_payment_method: pmId } });
+  for (const sub of view.subscriptions.filter((x) => x.status !== "canceled")) {
+    await stripe.subscriptions.update(sub.id as string, { default_payment_method: pmId });
+  }
+}
+
 export function portalSetDefault(sessionId: string, pmId: string) {
   return run(async (stripe) => {
     const view = await getPortalView(sessionId);
     if (!view?.paymentMethods.some((p) => p.id === pmId)) throw new StripeApiError(404, "invalid_request_error", "That card does not belong to this customer.");
-    await stripe.customers.update(view.session.customer as string, { invoice_settings: { default_payment_method: pmId } });
+    await makeDefaultEverywhere(stripe, view, pmId);
     return "Default card updated.";
   });
 }
