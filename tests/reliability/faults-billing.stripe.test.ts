@@ -5,13 +5,14 @@ import { db, getDbHandle } from "@/db";
 import { organizations, subscriptions } from "@/db/schema";
 import { getCatalogIds } from "@/lib/billing/catalog-ids";
 import { ensureStripeCustomer } from "@/lib/billing/org-billing";
+import { payOverdueInvoice } from "@/lib/billing/pay-overdue-invoice";
 import { attachPaymentMethod } from "@/lib/billing/payment-methods";
 import { syncCatalog } from "@/lib/billing/sync-catalog";
 import { syncStripeCustomer } from "@/lib/billing/sync-stripe-customer";
 import { AppError } from "@/lib/errors";
 import { circuitState, configureStripeResilience, DEFAULT_RESILIENCE, UNAVAILABLE_MESSAGE } from "@/lib/stripe/call-stripe";
 import { getStripe } from "@/lib/stripe/client";
-import { clearFaults, injectFault, type FaultKind } from "@/lib/stripe/sandbox";
+import { advanceSandboxClock, clearFaults, injectFault, type FaultKind } from "@/lib/stripe/sandbox";
 import { stripeMeterAdapter } from "@/lib/usage/stripe-meter-adapter";
 import { PATCH as subPATCH } from "@/app/api/v1/billing/subscription/route";
 import { POST as cancelPOST } from "@/app/api/v1/billing/subscription/cancel/route";
@@ -230,6 +231,37 @@ describe("plan change, preview, cancel, resume on a live subscription", () => {
     const res = await syncStripeCustomer(org.customerId);
     expect(res.orgId).toBe(org.orgId);
     expect(res.subscriptions).toBe(1);
+  });
+});
+
+describe("paying an overdue invoice with a new default card (payOverdueInvoice)", () => {
+  it("persistent 500 on invoices.pay → 503, the invoice still open, no audit; transient → paid once, restored, one audit", async () => {
+    const org = await subscribedOrg();
+    const declining = await stripe.paymentMethods.create({ type: "card", card: { number: "4000000000000341", exp_month: 12, exp_year: 2040, cvc: "123" } });
+    await attachPaymentMethod({ orgId: org.orgId, paymentMethodId: declining.id, makeDefault: true, actor: SYSTEM });
+    await advanceSandboxClock({ to: new Date((await mirror(org.orgId)).currentPeriodEnd.getTime() + 3_600_000) });
+    await syncStripeCustomer(org.customerId);
+    const overdue = await mirror(org.orgId);
+    expect(overdue.status).toBe("past_due");
+    const invoice = () => stripe.invoices.retrieve(overdue.latestInvoiceId!);
+    const good = await stripe.paymentMethods.create({ type: "card", card: { number: "4242424242424242", exp_month: 12, exp_year: 2040, cvc: "123" } });
+    await stripe.paymentMethods.attach(good.id, { customer: org.customerId });
+    await syncStripeCustomer(org.customerId);
+
+    persistent("POST /v1/invoices/:id/pay", 500);
+    const err = await rejection(payOverdueInvoice({ orgId: org.orgId, paymentMethodId: good.id, actor: SYSTEM }));
+    expect([err.status, err.code]).toEqual([503, "stripe_unavailable"]);
+    expect((await invoice()).status).toBe("open");
+    expect(await audits(org.orgId, "invoice.overdue_paid")).toBe(0);
+    clearFaults();
+    transient("POST /v1/invoices/:id/pay");
+    expect(await payOverdueInvoice({ orgId: org.orgId, paymentMethodId: good.id, actor: SYSTEM })).toMatchObject({ paid: true, amountCents: 9900 });
+    expect((await invoice()).status).toBe("paid");
+    expect((await invoice()).amount_paid).toBe(9900);
+    expect((await mirror(org.orgId)).status).toBe("active");
+    expect(await audits(org.orgId, "invoice.overdue_paid")).toBe(1);
+    // Nothing left to pay: a second call does nothing.
+    expect(await payOverdueInvoice({ orgId: org.orgId, paymentMethodId: good.id, actor: SYSTEM })).toBeNull();
   });
 });
 
