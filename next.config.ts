@@ -1,6 +1,7 @@
 import type { NextConfig } from "next";
 
 const nextConfig: NextConfig = {
+  distDir: process.env.NEXT_DIST_DIR || ".next",
   // PGlite ships a WASM build and pg-boss/argon2 load native or dynamic code: keep them out of the bundle.
   serverExternalPackages: ["stripe", "@electric-sql/pglite", "pg-boss", "@node-rs/argon2", "pino", "postgres"],
   poweredByHeader: false,
