@@ -8,8 +8,10 @@ if (existsSync(v)) {
   const r = JSON.parse(readFileSync(v, "utf8"));
   passed += r.numPassedTests; failed += r.numFailedTests; skipped += r.numPendingTests + (r.numTodoTests ?? 0);
 }
-const p = `${dir}/playwright.json`;
-if (existsSync(p)) {
+// The e2e suite, and on PostgreSQL the two-instance suite (e2e-multi/).
+for (const name of ["playwright.json", "playwright-multi.json"]) {
+  const p = `${dir}/${name}`;
+  if (!existsSync(p)) continue;
   const s = JSON.parse(readFileSync(p, "utf8")).stats ?? {};
   passed += (s.expected ?? 0) + (s.flaky ?? 0); failed += s.unexpected ?? 0; skipped += s.skipped ?? 0;
 }

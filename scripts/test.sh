@@ -32,6 +32,14 @@ else
     trap 'node scripts/tmp-db.mjs drop "$admin_url" "$e2e_db" >/dev/null 2>&1 || true' EXIT
   fi
   PLAYWRIGHT_JSON_OUTPUT_NAME="$results/playwright.json" ./node_modules/.bin/playwright test --reporter=list,json
+  if [ -n "$e2e_db" ]; then
+    # Two `next start` instances of the same build on one fresh PostgreSQL (issue 8): e2e-multi/.
+    step "playwright multi-instance (two next start, one Postgres)"
+    multi_db="billing_multi_$$"
+    multi_url=$(node scripts/tmp-db.mjs create "$admin_url" "$multi_db")
+    trap 'node scripts/tmp-db.mjs drop "$admin_url" "$e2e_db" >/dev/null 2>&1 || true; node scripts/tmp-db.mjs drop "$admin_url" "$multi_db" >/dev/null 2>&1 || true' EXIT
+    DATABASE_URL="$multi_url" PLAYWRIGHT_JSON_OUTPUT_NAME="$results/playwright-multi.json" ./node_modules/.bin/playwright test -c playwright.multi.config.ts --reporter=list,json
+  fi
 fi
 
 node scripts/test-summary.mjs "$results"
