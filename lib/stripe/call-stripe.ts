@@ -166,7 +166,10 @@ export async function callStripe<T>(
   const requestOptions: StripeCallOptions = { timeout: config.timeoutMs, ...(idempotencyKey ? { idempotencyKey } : {}) };
   const stripe = getStripe();
   try {
-    return await policy.execute(() => fn(stripe, requestOptions));
+    // A signal of this call's own: without one, cockatiel hangs every execution's abort listener on
+    // one shared never-aborted signal, and more than 10 Stripe calls in flight print Node's
+    // MaxListenersExceededWarning (seen on stderr under load in the webhook crash test).
+    return await policy.execute(() => fn(stripe, requestOptions), new AbortController().signal);
   } catch (err) {
     throw toAppError(operation, err);
   }

@@ -4,6 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { and, eq, like } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { waitForKilledSessions } from "@/tests/crash-helpers";
 import { db } from "@/db";
 import { creditTransactions } from "@/db/schema";
 import { consumeCredits } from "@/lib/credits/consume-credits";
@@ -31,6 +32,7 @@ describe("crash safety of credit consumption", () => {
     while (acked(ackFile).length < 500 && Date.now() < deadline && child.exitCode === null) await new Promise((r) => setTimeout(r, 50));
     child.kill("SIGKILL");
     await exited;
+    await waitForKilledSessions();
     expect(stderr).toBe("");
     const keys = acked(ackFile);
     expect(keys.length).toBeGreaterThanOrEqual(500);

@@ -4,6 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { waitForKilledSessions } from "@/tests/crash-helpers";
 import { db } from "@/db";
 import { execRows } from "../exec-rows";
 import { makeOrg } from "./helpers";
@@ -28,6 +29,7 @@ describe("crash safety", () => {
     while (ackedKeys(ackFile).length < 2_000 && Date.now() < deadline && child.exitCode === null) await new Promise((r) => setTimeout(r, 50));
     child.kill("SIGKILL");
     await exited;
+    await waitForKilledSessions();
     const acked = ackedKeys(ackFile);
     expect(stderr).toBe("");
     expect(acked.length).toBeGreaterThanOrEqual(2_000);

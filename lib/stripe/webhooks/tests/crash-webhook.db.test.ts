@@ -5,6 +5,7 @@ import path from "node:path";
 import { NextRequest } from "next/server";
 import { and, eq, inArray } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { waitForKilledSessions } from "@/tests/crash-helpers";
 import { POST } from "@/app/api/webhooks/stripe/route";
 import { db } from "@/db";
 import { auditLog, creditGrants, sandboxEvents, stripeEvents, type StripeEventRow } from "@/db/schema";
@@ -140,6 +141,7 @@ describe("crash safety of Stripe webhook processing", () => {
         mark("kill");
         child.kill("SIGKILL");
         await exited;
+        await waitForKilledSessions();
         expect(stderr).toBe("");
         const ackIds = acked(ackFile);
         const ackSet = new Set(ackIds);
