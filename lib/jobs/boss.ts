@@ -25,10 +25,9 @@ export function startJobs(options: StartJobsOptions = {}): Promise<PgBoss> {
     const handle = await getDbHandle();
     const boss =
       handle.kind === "pglite" && handle.pglite
-        ? new PgBoss({ db: fromPglite(handle.pglite), backend: "pglite", schema: "pgboss", useListenNotify: true } as never)
-        : new PgBoss({ connectionString: env.DATABASE_URL!, schema: "pgboss", max: 4, application_name: "billing-jobs", useListenNotify: true });
+        ? new PgBoss({ db: fromPglite(handle.pglite), backend: "pglite", schema: "pgboss" } as never)
+        : new PgBoss({ connectionString: env.DATABASE_URL!, schema: "pgboss", max: 4, application_name: "billing-jobs" });
     boss.on("error", (err) => logger.error({ err }, "pg-boss error"));
-    boss.on("warning" as never, ((w: unknown) => logger.warn({ warning: w }, "pg-boss warning")) as never);
     await boss.start();
     for (const def of listJobDefinitions()) await registerQueue(boss, def, options);
     g.__billingBossReady = boss;
@@ -48,23 +47,13 @@ export async function registerQueue(boss: PgBoss, def: JobDefinition, options: S
     retryDelay: def.retryDelay,
     retryBackoff: def.retryBackoff,
     expireInSeconds: def.expireInSeconds,
-    // A new job NOTIFYs its queue's workers, so they start at once instead of after their polling
-    // interval (a webhook burst was processed at ~2 events/s per instance). Polling stays as the floor.
-    notify: true,
   });
   if (def.cron) await boss.schedule(def.name, def.cron, {}, { tz: "UTC" });
   if (workers.has(def.name)) return; // one worker per queue per process (a redefinition reuses it)
   workers.add(def.name);
   await boss.work<Record<string, unknown>>(
     def.name,
-    {
-      includeMetadata: true,
-      batchSize: 1,
-      localConcurrency: def.concurrency,
-      pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2,
-      // Retries and delayed jobs send no NOTIFY: keep polling as often as without it.
-      notifyPollingIntervalSeconds: options.pollingIntervalSeconds ?? 2,
-    } as never,
+    { includeMetadata: true, batchSize: 1, localConcurrency: def.concurrency, pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2 } as never,
     (async (jobs: Array<{ id: string; data: Record<string, unknown>; retryCount: number; retryLimit: number }>) => {
       const handler = (getJobDefinition(def.name)?.handler ?? def.handler) as JobHandler<Record<string, unknown>>;
       for (const job of jobs) {
