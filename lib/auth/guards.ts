@@ -8,6 +8,7 @@ import { AppError, forbidden, notFound, unauthorized } from "@/lib/errors";
 import { env } from "@/lib/env";
 import { roleAtLeast } from "@/lib/orgs/roles";
 import type { Actor } from "@/lib/audit/write-audit";
+import { hasUnstorableText } from "@/lib/http/respond";
 import { auth } from "./auth";
 
 export const ACTIVE_ORG_COOKIE = "billing_org";
@@ -53,7 +54,9 @@ export async function requireAdmin(): Promise<SessionUser & { actor: Actor }> {
  */
 export async function requireOrgRole(min: OrgRole, orgId?: string): Promise<OrgContext> {
   const user = await requireUser();
-  const wanted = orgId ?? (await cookies()).get(ACTIVE_ORG_COOKIE)?.value;
+  const asked = orgId ?? (await cookies()).get(ACTIVE_ORG_COOKIE)?.value;
+  // An id no organisation can have (NUL, broken Unicode, overlong) matches nothing, without asking Postgres.
+  const wanted = asked && asked.length <= 64 && !hasUnstorableText(asked) ? asked : undefined;
   const base = db
     .select({ id: organizations.id, name: organizations.name, role: memberships.role })
     .from(memberships)

@@ -1,6 +1,7 @@
 import type { ZodType } from "zod";
 import { AppError, fromZod } from "@/lib/errors";
 import { logger } from "@/lib/log";
+import { hasUnstorableText, mapDatabaseError } from "./respond";
 
 export type ActionResult<T> =
   | { ok: true; data: T }
@@ -15,6 +16,8 @@ export async function runAction<I, T>(
   input: unknown,
   fn: (data: I) => Promise<T>,
 ): Promise<ActionResult<T>> {
+  // NUL / lone surrogates would reach Postgres as an error mid-action: refuse them before anything runs.
+  if (hasUnstorableText(input)) return { ok: false, error: { code: "invalid_text", message: "Text must not contain NUL characters or invalid Unicode." } };
   const parsed = schema.safeParse(input);
   if (!parsed.success) {
     const err = fromZod(parsed.error);
@@ -25,6 +28,8 @@ export async function runAction<I, T>(
   } catch (err) {
     if (err instanceof AppError) return { ok: false, error: { code: err.code, message: err.message } };
     if (err && typeof err === "object" && "digest" in err) throw err; // redirect()/notFound() signals
+    const db = mapDatabaseError(err);
+    if (db) return { ok: false, error: { code: db.code, message: db.message } };
     logger.error({ err }, "server action failed");
     return { ok: false, error: { code: "internal_error", message: "Something went wrong on our side. Try again." } };
   }

@@ -24,11 +24,19 @@ export function errorResponse(err: unknown, requestId?: string): NextResponse<Er
 /** Text Postgres cannot store: NUL characters and lone UTF-16 surrogates. */
 const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
+/** True when any string (or object key) in `value` holds text Postgres cannot store. */
+export function hasUnstorableText(value: unknown, depth = 0): boolean {
+  if (typeof value === "string") return UNSTORABLE.test(value);
+  if (depth > 20 || value === null || typeof value !== "object") return false;
+  for (const [k, v] of Object.entries(value)) if (UNSTORABLE.test(k) || hasUnstorableText(v, depth + 1)) return true;
+  return false;
+}
+
 /**
  * Database failures a client can act on: text Postgres cannot store (from a path or query value)
  * is a 400; a lost connection is a 503 to retry (the pool reconnects by itself).
  */
-function mapDatabaseError(err: unknown): AppError | null {
+export function mapDatabaseError(err: unknown): AppError | null {
   const e = err as { code?: string; cause?: { code?: string } } | null;
   const code = e?.cause?.code ?? e?.code;
   if (code === "22021" || code === "22P05") return badRequest("Text must not contain NUL characters or invalid Unicode.", undefined, "invalid_text");
