@@ -20,6 +20,14 @@ type Handle = {
   raw: (text: string, params?: unknown[]) => Promise<Record<string, unknown>[]>;
   /** Run fn while holding a Postgres session advisory lock on one reserved connection. */
   withAdvisoryLock: <T>(key: number, fn: () => Promise<T>) => Promise<T>;
+  /**
+   * What the offline Stripe sandbox writes with. On Postgres its own small pool: app transactions hold
+   * a connection while they wait for a Stripe call (syncStripeCustomer), so if the sandbox answering
+   * that call also needed one from the app's pool, enough concurrent syncs would exhaust the pool and
+   * wait on each other until Stripe timeouts fired (seen: the breaker opened under 16 concurrent
+   * webhook deliveries). PGlite: the same single connection.
+   */
+  sandboxDb: Db;
   /** The raw PGlite client (PGlite only): pg-boss runs on the same instance (lib/jobs). */
   pglite?: import("@electric-sql/pglite").PGlite;
 };
@@ -36,10 +44,15 @@ async function open(): Promise<Handle> {
       connection: { application_name: "billing" },
     });
     const db = drizzle(client, { schema }) as unknown as Db;
+    // The sandbox serialises its operations in-process: one connection (two for the after-commit work).
+    const sandboxClient = postgres(env.DATABASE_URL, { max: 2, onnotice: () => {}, connection: { application_name: "billing-sandbox" } });
     return {
       db,
+      sandboxDb: drizzle(sandboxClient, { schema }) as unknown as Db,
       kind: "postgres",
-      close: () => client.end({ timeout: 5 }),
+      close: async () => {
+        await Promise.all([client.end({ timeout: 5 }), sandboxClient.end({ timeout: 5 })]);
+      },
       raw: async (text, params = []) => [...(await client.unsafe(text, params as never[]))] as Record<string, unknown>[],
       withAdvisoryLock: async (key, fn) => {
         const conn = await client.reserve();
@@ -64,6 +77,7 @@ async function open(): Promise<Handle> {
   const db = drizzle(client, { schema }) as unknown as Db;
   return {
     db,
+    sandboxDb: db,
     kind: "pglite",
     close: () => client.close(),
     raw: async (text, params = []) => (await client.query<Record<string, unknown>>(text, params)).rows,
@@ -99,6 +113,16 @@ export const db: Db = new Proxy({} as Db, {
     const real = getDb();
     const value = Reflect.get(real as object, key, real);
     return typeof value === "function" ? value.bind(real) : value;
+  },
+});
+
+/** The database the Stripe sandbox uses (see Handle.sandboxDb). */
+export const sandboxDb: Db = new Proxy({} as Db, {
+  get(_t, key) {
+    const h = g.__billingDbSync;
+    if (!h) throw new Error("Database not initialised: call initDatabase() first (instrumentation.ts does this at start).");
+    const value = Reflect.get(h.sandboxDb as object, key, h.sandboxDb);
+    return typeof value === "function" ? value.bind(h.sandboxDb) : value;
   },
 });
 

@@ -1,5 +1,5 @@
 import { eq } from "drizzle-orm";
-import { db } from "@/db";
+import { sandboxDb as db } from "@/db";
 import { sandboxState } from "@/db/schema";
 import { clockOffsetMs, nowMs, setClockOffset } from "@/lib/clock";
 import { invalidRequest } from "./errors";

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { eq, lt } from "drizzle-orm";
-import { db } from "@/db";
+import { sandboxDb as db } from "@/db";
 import { sandboxIdempotency } from "@/db/schema";
 import { nowMs } from "@/lib/clock";
 import { logger } from "@/lib/log";

@@ -1,4 +1,4 @@
-import { db, type Tx } from "@/db";
+import { sandboxDb as db, type Tx } from "@/db";
 import { sandboxEvents } from "@/db/schema";
 import { nowUnix } from "@/lib/clock";
 import { build, stripeId, type StripeObj } from "./shapes";

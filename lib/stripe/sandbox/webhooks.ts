@@ -1,6 +1,6 @@
 import { createHmac } from "node:crypto";
 import { and, asc, eq, lte } from "drizzle-orm";
-import { db } from "@/db";
+import { sandboxDb as db } from "@/db";
 import { sandboxEvents } from "@/db/schema";
 import { env } from "@/lib/env";
 import { logger } from "@/lib/log";
