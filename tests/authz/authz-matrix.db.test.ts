@@ -9,30 +9,15 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 process.env.__NEXT_EXPERIMENTAL_AUTH_INTERRUPTS = "true";
 
 /** What Next.js would provide per request: the Auth.js session and the billing_org cookie. */
-const state = vi.hoisted(() => ({ userId: null as string | null, activeOrg: null as string | null }));
-vi.mock("@/lib/auth/auth", async (importOriginal) => ({
-  ...(await importOriginal<typeof import("@/lib/auth/auth")>()),
-  auth: async () => (state.userId ? { user: { id: state.userId } } : null),
-  signIn: async () => undefined,
-  signOut: async () => undefined,
-}));
-vi.mock("next/headers", () => ({
-  cookies: async () => ({
-    get: (name: string) => (name === "billing_org" && state.activeOrg ? { name, value: state.activeOrg } : undefined),
-    getAll: () => (state.activeOrg ? [{ name: "billing_org", value: state.activeOrg }] : []),
-    has: (name: string) => name === "billing_org" && Boolean(state.activeOrg),
-    set: () => undefined,
-    delete: () => undefined,
-  }),
-  headers: async () => new Headers({ host: "localhost:3000", "x-forwarded-for": "203.0.113.9" }),
-  draftMode: async () => ({ isEnabled: false, enable: () => undefined, disable: () => undefined }),
-}));
+vi.mock("@/lib/auth/auth", async (importOriginal) => (await import("@/tests/request-mocks")).authModule(await importOriginal<typeof import("@/lib/auth/auth")>()));
+vi.mock("next/headers", async () => (await import("@/tests/request-mocks")).headersModule());
 vi.mock("next/cache", async (importOriginal) => ({
   ...(await importOriginal<typeof import("next/cache")>()),
   revalidatePath: () => undefined,
   revalidateTag: () => undefined,
 }));
 
+const { requestState: state } = await import("@/tests/request-mocks");
 const { discover } = await import("./discover");
 const { PERSONAS, buildWorld, teardownWorld } = await import("./fixtures");
 const { callTarget, isRefusal, matches } = await import("./harness");

@@ -12,23 +12,11 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
  */
 process.env.__NEXT_EXPERIMENTAL_AUTH_INTERRUPTS = "true";
 
-const state = vi.hoisted(() => ({ userId: null as string | null, activeOrg: null as string | null }));
-vi.mock("@/lib/auth/auth", async (importOriginal) => ({
-  ...(await importOriginal<typeof import("@/lib/auth/auth")>()),
-  auth: async () => (state.userId ? { user: { id: state.userId } } : null),
-}));
-vi.mock("next/headers", () => ({
-  cookies: async () => ({
-    get: (name: string) => (name === "billing_org" && state.activeOrg ? { name, value: state.activeOrg } : undefined),
-    getAll: () => (state.activeOrg ? [{ name: "billing_org", value: state.activeOrg }] : []),
-    has: (name: string) => name === "billing_org" && Boolean(state.activeOrg),
-    set: () => undefined,
-    delete: () => undefined,
-  }),
-  headers: async () => new Headers({ host: "localhost:3000", "x-forwarded-for": "203.0.113.7" }),
-}));
+vi.mock("@/lib/auth/auth", async (importOriginal) => (await import("@/tests/request-mocks")).authModule(await importOriginal<typeof import("@/lib/auth/auth")>()));
+vi.mock("next/headers", async () => (await import("@/tests/request-mocks")).headersModule("203.0.113.7"));
 vi.mock("next/cache", async (importOriginal) => ({ ...(await importOriginal<typeof import("next/cache")>()), revalidatePath: () => undefined }));
 
+const { requestState: state } = await import("@/tests/request-mocks");
 const actions = await import("@/app/onboarding/actions");
 const { GET: statusGET } = await import("@/app/api/onboarding/status/route");
 const { db, getDbHandle } = await import("@/db");
