@@ -1,4 +1,34 @@
+import { spawn } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
 import { getDbHandle } from "@/db";
+
+/** The lines a crash-test child appended to its ack file so far (one acknowledged key or id per line). */
+export const ackedLines = (file: string) => (existsSync(file) ? readFileSync(file, "utf8").split("\n").filter(Boolean) : []);
+
+/**
+ * Start a crash-test child (a TypeScript file run like the app: react-server conditions, tsx) with
+ * extra environment. `stderr()` is everything it wrote there; `kill()` SIGKILLs it, waits for it to
+ * exit and for its database sessions to finish (see waitForKilledSessions).
+ */
+export function startCrashChild(script: string, env: Record<string, string>) {
+  const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", script], {
+    cwd: process.cwd(),
+    env: { ...process.env, LOG_LEVEL: "silent", ...env },
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  let stderr = "";
+  child.stderr!.on("data", (d) => (stderr += String(d)));
+  const exited = new Promise((resolve) => child.on("exit", resolve));
+  return {
+    child,
+    stderr: () => stderr,
+    async kill() {
+      child.kill("SIGKILL");
+      await exited;
+      await waitForKilledSessions();
+    },
+  };
+}
 
 /**
  * After SIGKILLing a child that talked to Postgres: wait until none of its sessions is still working.

@@ -1,10 +1,9 @@
-import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { and, eq, like } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { waitForKilledSessions } from "@/tests/crash-helpers";
+import { ackedLines as acked, startCrashChild } from "@/tests/crash-helpers";
 import { db } from "@/db";
 import { creditTransactions } from "@/db/schema";
 import { consumeCredits } from "@/lib/credits/consume-credits";
@@ -12,28 +11,17 @@ import { grantCredits } from "@/lib/credits/grant-credits";
 import { verifyLedger } from "@/lib/credits/verify-ledger";
 import { makeOrg } from "@/lib/usage/tests/helpers";
 
-const acked = (file: string) => (existsSync(file) ? readFileSync(file, "utf8").split("\n").filter(Boolean) : []);
-
 describe("crash safety of credit consumption", () => {
   // PGlite here is in-memory inside one process: a second process cannot open it. The claim is about a shared server.
   it.skipIf(!process.env.DATABASE_URL)("a process SIGKILLed mid-spend loses no acknowledged spend, applies none twice, and the ledger equals the balance (Postgres only)", async () => {
     const orgId = await makeOrg("crash credits");
     await grantCredits({ orgId, source: "purchased", amount: 1_000_000, idempotencyKey: "crash-grant", actor: { type: "system", id: null } });
     const ackFile = path.join(mkdtempSync(path.join(os.tmpdir(), "crash-credits-")), "acks.txt");
-    const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", path.join(__dirname, "crash-consume-child.ts")], {
-      cwd: process.cwd(),
-      env: { ...process.env, CRASH_ORG_ID: orgId, ACK_FILE: ackFile, LOG_LEVEL: "silent" },
-      stdio: ["ignore", "ignore", "pipe"],
-    });
-    let stderr = "";
-    child.stderr.on("data", (d) => (stderr += String(d)));
-    const exited = new Promise((resolve) => child.on("exit", resolve));
+    const run = startCrashChild(path.join(__dirname, "crash-consume-child.ts"), { CRASH_ORG_ID: orgId, ACK_FILE: ackFile });
     const deadline = Date.now() + 90_000;
-    while (acked(ackFile).length < 500 && Date.now() < deadline && child.exitCode === null) await new Promise((r) => setTimeout(r, 50));
-    child.kill("SIGKILL");
-    await exited;
-    await waitForKilledSessions();
-    expect(stderr).toBe("");
+    while (acked(ackFile).length < 500 && Date.now() < deadline && run.child.exitCode === null) await new Promise((r) => setTimeout(r, 50));
+    await run.kill();
+    expect(run.stderr()).toBe("");
     const keys = acked(ackFile);
     expect(keys.length).toBeGreaterThanOrEqual(500);
 

@@ -1,11 +1,10 @@
-import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { NextRequest } from "next/server";
 import { and, eq, inArray } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { waitForKilledSessions } from "@/tests/crash-helpers";
+import { ackedLines as acked, startCrashChild } from "@/tests/crash-helpers";
 import { POST } from "@/app/api/webhooks/stripe/route";
 import { db } from "@/db";
 import { auditLog, creditGrants, sandboxEvents, stripeEvents, type StripeEventRow } from "@/db/schema";
@@ -34,7 +33,6 @@ const ORGS = 6;
 const PACKS_PER_ORG = 5;
 const MIN_ACKS = 400;
 const actor = { type: "user" as const, id: "user_crash_webhook" };
-const acked = (file: string) => (existsSync(file) ? readFileSync(file, "utf8").split("\n").filter(Boolean) : []);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 type Snapshot = Pick<StripeEventRow, "id" | "status" | "attempts" | "processedAt" | "lastError">;
@@ -117,14 +115,8 @@ describe("crash safety of Stripe webhook processing", () => {
       writeFileSync(deliveriesFile, JSON.stringify(deliveries));
 
       // 3. The server: receives and processes until SIGKILLed mid-way.
-      const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", path.join(__dirname, "crash-webhook-child.ts")], {
-        cwd: process.cwd(),
-        env: { ...process.env, ACK_FILE: ackFile, DELIVERIES_FILE: deliveriesFile, LOG_LEVEL: "silent", JOBS_ENABLED: "1" },
-        stdio: ["ignore", "ignore", "pipe"],
-      });
-      let stderr = "";
-      child.stderr.on("data", (d) => (stderr += String(d)));
-      const exited = new Promise((resolve) => child.on("exit", resolve));
+      const run = startCrashChild(path.join(__dirname, "crash-webhook-child.ts"), { ACK_FILE: ackFile, DELIVERIES_FILE: deliveriesFile, JOBS_ENABLED: "1" });
+      const { child } = run;
       const offset = clockOffsetMs();
       try {
         const deadline = Date.now() + 120_000;
@@ -139,10 +131,8 @@ describe("crash safety of Stripe webhook processing", () => {
           await sleep(50);
         }
         mark("kill");
-        child.kill("SIGKILL");
-        await exited;
-        await waitForKilledSessions();
-        expect(stderr).toBe("");
+        await run.kill();
+        expect(run.stderr()).toBe("");
         const ackIds = acked(ackFile);
         const ackSet = new Set(ackIds);
         const atKill = await snapshot();
