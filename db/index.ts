@@ -108,22 +108,23 @@ export function getDbKind(): Handle["kind"] {
   return g.__billingDbSync?.kind ?? (env.DATABASE_URL ? "postgres" : "pglite");
 }
 
-export const db: Db = new Proxy({} as Db, {
-  get(_t, key) {
-    const real = getDb();
-    const value = Reflect.get(real as object, key, real);
-    return typeof value === "function" ? value.bind(real) : value;
-  },
-});
+/** A lazy stand-in for one of the opened handle's databases (methods bound to the real one). */
+function lazyDb(pick: () => Db): Db {
+  return new Proxy({} as Db, {
+    get(_t, key) {
+      const real = pick();
+      const value = Reflect.get(real as object, key, real);
+      return typeof value === "function" ? value.bind(real) : value;
+    },
+  });
+}
+
+export const db: Db = lazyDb(getDb);
 
 /** The database the Stripe sandbox uses (see Handle.sandboxDb). */
-export const sandboxDb: Db = new Proxy({} as Db, {
-  get(_t, key) {
-    const h = g.__billingDbSync;
-    if (!h) throw new Error("Database not initialised: call initDatabase() first (instrumentation.ts does this at start).");
-    const value = Reflect.get(h.sandboxDb as object, key, h.sandboxDb);
-    return typeof value === "function" ? value.bind(h.sandboxDb) : value;
-  },
+export const sandboxDb: Db = lazyDb(() => {
+  getDb(); // the same "not initialised" error
+  return g.__billingDbSync!.sandboxDb;
 });
 
 export async function closeDatabase() {

@@ -70,4 +70,3 @@ export async function requireOrgRole(min: OrgRole, orgId?: string): Promise<OrgC
   }
   return { user, org: { id: row.id, name: row.name }, role: row.role, actor: { type: user.isAdmin ? "admin" : "user", id: user.id } };
 }
-

@@ -5,7 +5,7 @@ import { paymentMethods, subscriptions, type PaymentMethodRow } from "@/db/schem
 import { writeAudit, type Actor } from "@/lib/audit/write-audit";
 import { conflict, notFound } from "@/lib/errors";
 import { callStripe } from "@/lib/stripe/call-stripe";
-import { currentSubscription, ensureStripeCustomer } from "./org-billing";
+import { CURRENT_STATUSES, currentSubscription, ensureStripeCustomer } from "./org-billing";
 import { payOverdueInvoice, type OverdueOutcome } from "./pay-overdue-invoice";
 import { syncStripeCustomer } from "./sync-stripe-customer";
 
@@ -94,7 +94,7 @@ async function setDefault(customer: string, paymentMethodId: string) {
   const live = await db
     .select({ id: subscriptions.id })
     .from(subscriptions)
-    .where(and(eq(subscriptions.customerId, customer), inArray(subscriptions.status, ["trialing", "active", "past_due", "unpaid", "incomplete", "paused"])));
+    .where(and(eq(subscriptions.customerId, customer), inArray(subscriptions.status, CURRENT_STATUSES)));
   for (const sub of live) {
     // No fixed idempotency key: A → B → A must really set A again (setting the same value twice is harmless).
     await callStripe("subscriptions.update", (s, o) => s.subscriptions.update(sub.id, { default_payment_method: paymentMethodId }, o));
