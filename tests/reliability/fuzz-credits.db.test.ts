@@ -1,6 +1,5 @@
 import fc from "fast-check";
 import { beforeAll, describe, expect, it, vi } from "vitest";
-import { grantCredits } from "@/lib/credits/grant-credits";
 import { POST as usagePOST } from "@/app/api/v1/usage/route";
 import { GET as creditsGET } from "@/app/api/v1/credits/route";
 import { POST as consumePOST } from "@/app/api/v1/credits/consume/route";
@@ -9,16 +8,15 @@ import { POST as commitPOST } from "@/app/api/v1/credits/holds/[id]/commit/route
 import { POST as releasePOST } from "@/app/api/v1/credits/holds/[id]/release/route";
 import { GET as statusGET } from "@/app/api/v1/billing/status/route";
 import { GET as capGET } from "@/app/api/v1/billing/spend-cap/route";
-import { subscribe } from "@/lib/usage/tests/helpers";
 import {
   bodies,
   callChecked,
   ctx,
   extraKey,
   fcOpts,
+  fundedProOrg,
   nastyString,
   noParams,
-  orgWithKey,
   request,
   type Handler,
   makeFuzzPost,
@@ -36,9 +34,7 @@ vi.setConfig({ testTimeout: 300_000 });
 let orgId: string;
 
 beforeAll(async () => {
-  ({ orgId } = await orgWithKey("Fuzz credits"));
-  await subscribe(orgId, "pro");
-  await grantCredits({ orgId, source: "purchased", amount: 1_000_000_000, idempotencyKey: "fuzz-seed", actor: { type: "system", id: null } });
+  ({ orgId } = await fundedProOrg("Fuzz credits"));
 });
 
 /** Property: POST `raw` to `handler`; on a 4xx the listed tables' rows for the org are unchanged. */

@@ -1,20 +1,18 @@
 import fc from "fast-check";
 import { beforeAll, describe, expect, it, vi } from "vitest";
-import { grantCredits } from "@/lib/credits/grant-credits";
 import { POST as usagePOST } from "@/app/api/v1/usage/route";
 import { GET as checkGET } from "@/app/api/v1/check/route";
 import { PUT as capPUT } from "@/app/api/v1/billing/spend-cap/route";
-import { subscribe } from "@/lib/usage/tests/helpers";
 import {
   bodies,
   callChecked,
   countRows,
   extraKey,
   fcOpts,
+  fundedProOrg,
   nastyString,
   nastyValue,
   noParams,
-  orgWithKey,
   request,
   type Handler,
   makeFuzzPost,
@@ -32,9 +30,7 @@ vi.setConfig({ testTimeout: 300_000 });
 let orgId: string;
 
 beforeAll(async () => {
-  ({ orgId } = await orgWithKey("Fuzz usage"));
-  await subscribe(orgId, "pro");
-  await grantCredits({ orgId, source: "purchased", amount: 1_000_000_000, idempotencyKey: "fuzz-seed", actor: { type: "system", id: null } });
+  ({ orgId } = await fundedProOrg("Fuzz usage"));
 });
 
 /** Property: POST `raw` to `handler`; on a 4xx the listed tables' rows for the org are unchanged. */

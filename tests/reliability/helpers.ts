@@ -21,6 +21,16 @@ export async function orgWithKey(name = "Reliability org") {
   return { orgId, key };
 }
 
+/** An organisation with a key on the Pro plan and a billion purchased credits: limits and balances never get in a fuzzer's way. */
+export async function fundedProOrg(name: string) {
+  const org = await orgWithKey(name);
+  const { subscribe } = await import("@/lib/usage/tests/helpers");
+  const { grantCredits } = await import("@/lib/credits/grant-credits");
+  await subscribe(org.orgId, "pro");
+  await grantCredits({ orgId: org.orgId, source: "purchased", amount: 1_000_000_000, idempotencyKey: "fuzz-seed", actor: { type: "system", id: null } });
+  return org;
+}
+
 /** Another API key for the org (the per-key rate limit is 6,000 a minute: one key per fuzzed endpoint). */
 export async function extraKey(orgId: string) {
   return (await createApiKey({ orgId, name: "reliability", actor: { type: "system", id: null } })).key;
