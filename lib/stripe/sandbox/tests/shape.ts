@@ -3,7 +3,7 @@ import path from "node:path";
 import { expect } from "vitest";
 import { NULLABLE_FIELDS } from "../shapes";
 
-const FIXTURES = path.resolve(__dirname, "../../../../../shared/stripe/fixtures3.json");
+const FIXTURES = path.resolve(__dirname, "../../../../tests/fixtures/stripe/fixtures3.json");
 const resources = (JSON.parse(readFileSync(FIXTURES, "utf8")) as { resources: Record<string, Record<string, unknown>> }).resources;
 
 const jsonType = (v: unknown) => (v === null ? "null" : Array.isArray(v) ? "array" : typeof v);

@@ -3,8 +3,8 @@ import path from "node:path";
 import Stripe from "stripe";
 import { SANDBOX_WEBHOOK_SECRET } from "../webhook-secret";
 
-/** Stripe's published example objects (../shared/stripe/fixtures3.json), deep-copied with overrides. */
-const resources = (JSON.parse(readFileSync(path.resolve(process.cwd(), "../shared/stripe/fixtures3.json"), "utf8")) as {
+/** Stripe's published example objects (tests/fixtures/stripe/fixtures3.json, MIT), deep-copied with overrides. */
+const resources = (JSON.parse(readFileSync(path.resolve(__dirname, "../../../../tests/fixtures/stripe/fixtures3.json"), "utf8")) as {
   resources: Record<string, Record<string, unknown>>;
 }).resources;
 
