@@ -1,8 +1,9 @@
 import "server-only";
-import type { PgBoss } from "pg-boss";
+import type PgBoss from "pg-boss";
 import { getDbHandle } from "@/db";
 import { env } from "@/lib/env";
 import { logger } from "@/lib/log";
+import { pgBossOnPglite } from "./pglite-adapter";
 import { getJobDefinition, listJobDefinitions, type JobDefinition, type JobHandler } from "./registry";
 
 /**
@@ -21,17 +22,17 @@ export function getRunningBoss(): PgBoss | null {
 
 export function startJobs(options: StartJobsOptions = {}): Promise<PgBoss> {
   g.__billingBoss ??= (async () => {
-    const { PgBoss, fromPglite } = await import("pg-boss");
+    const { default: PgBossClass } = await import("pg-boss");
     const handle = await getDbHandle();
     const boss =
       handle.kind === "pglite" && handle.pglite
-        ? new PgBoss({ db: fromPglite(handle.pglite), backend: "pglite", schema: "pgboss" } as never)
-        : new PgBoss({ connectionString: env.DATABASE_URL!, schema: "pgboss", max: 4, application_name: "billing-jobs" });
+        ? new PgBossClass({ db: pgBossOnPglite(handle.pglite), schema: "pgboss" })
+        : new PgBossClass({ connectionString: env.DATABASE_URL!, schema: "pgboss", max: 4, application_name: "billing-jobs" });
     boss.on("error", (err) => logger.error({ err }, "pg-boss error"));
     await boss.start();
     for (const def of listJobDefinitions()) await registerQueue(boss, def, options);
     g.__billingBossReady = boss;
-    logger.info({ queues: listJobDefinitions().map((d) => d.name) }, "jobs started");
+    logger.debug({ queues: listJobDefinitions().map((d) => d.name) }, "jobs started");
     return boss;
   })().catch((err) => {
     g.__billingBoss = null;
@@ -43,24 +44,25 @@ export function startJobs(options: StartJobsOptions = {}): Promise<PgBoss> {
 /** Create the queue, start its worker, and (for scheduled jobs) its cron schedule. */
 export async function registerQueue(boss: PgBoss, def: JobDefinition, options: StartJobsOptions = {}) {
   await boss.createQueue(def.name, {
+    name: def.name,
     retryLimit: def.retryLimit,
     retryDelay: def.retryDelay,
     retryBackoff: def.retryBackoff,
     expireInSeconds: def.expireInSeconds,
   });
   if (def.cron) await boss.schedule(def.name, def.cron, {}, { tz: "UTC" });
-  if (workers.has(def.name)) return; // one worker per queue per process (a redefinition reuses it)
+  if (workers.has(def.name)) return; // one set of workers per queue per process (a redefinition reuses it)
   workers.add(def.name);
-  await boss.work<Record<string, unknown>>(
-    def.name,
-    { includeMetadata: true, batchSize: 1, localConcurrency: def.concurrency, pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2 } as never,
-    (async (jobs: Array<{ id: string; data: Record<string, unknown>; retryCount: number; retryLimit: number }>) => {
-      const handler = (getJobDefinition(def.name)?.handler ?? def.handler) as JobHandler<Record<string, unknown>>;
-      for (const job of jobs) {
-        await handler(job.data ?? {}, { jobId: job.id, attempt: job.retryCount + 1, final: job.retryCount >= job.retryLimit });
-      }
-    }) as never,
-  );
+  const run = async (jobs: PgBoss.JobWithMetadata<Record<string, unknown>>[]) => {
+    const handler = (getJobDefinition(def.name)?.handler ?? def.handler) as JobHandler<Record<string, unknown>>;
+    for (const job of jobs) {
+      await handler(job.data ?? {}, { jobId: job.id, attempt: job.retryCount + 1, final: job.retryCount >= job.retryLimit });
+    }
+  };
+  // pg-boss 10 runs one batch at a time per worker: `concurrency` workers give that many jobs in flight.
+  for (let i = 0; i < (def.concurrency ?? 1); i++) {
+    await boss.work<Record<string, unknown>>(def.name, { includeMetadata: true, batchSize: 1, pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2 }, run);
+  }
 }
 
 export async function stopJobs() {
@@ -69,5 +71,5 @@ export async function stopJobs() {
   g.__billingBossReady = null;
   workers.clear();
   const boss = await pending?.catch(() => null);
-  await boss?.stop({ graceful: true, timeout: 5_000 } as never);
+  await boss?.stop({ graceful: true, timeout: 5_000 });
 }
