@@ -1,15 +1,15 @@
-import { existsSync, mkdtempSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { defineConfig, devices } from "@playwright/test";
 import { E2E_ENV, PORT } from "./e2e/fixtures";
+import { findBrowser } from "./scripts/lib/find-browser.mjs";
 
 /**
  * E2E against a production build: scripts/test.sh runs `next build` first; this starts `next start`.
  * Embedded PGlite in a fresh temp dir per run, unless DATABASE_URL is set (then it is passed through:
  * scripts/test.sh gives it a fresh database).
  */
-const chromium = "/usr/bin/chromium";
 // The config is loaded by the runner and again by each worker: create the temp dir once (env is inherited).
 if (!process.env.DATABASE_URL) process.env.E2E_PGLITE_DIR ??= mkdtempSync(path.join(tmpdir(), "billing-e2e-"));
 // The server's structured logs, scanned for leaked secrets by e2e/zz-log-scan.spec.ts (runs last).
@@ -33,7 +33,8 @@ export default defineConfig({
     screenshot: "only-on-failure",
     ...devices["Desktop Chrome"],
     launchOptions: {
-      executablePath: existsSync(chromium) ? chromium : undefined,
+      // Playwright's own Chromium when installed, else a system one (scripts/ensure-browser.mjs, run by npm test first).
+      executablePath: findBrowser()?.path ?? undefined,
       args: ["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
     },
   },

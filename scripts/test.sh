@@ -9,6 +9,11 @@ results=${TEST_RESULTS_DIR:-.data/test-results}
 mkdir -p "$results"
 step() { printf '\n\033[1m▶ %s\033[0m\n' "$1"; }
 
+if [ "${SKIP_E2E:-0}" != "1" ]; then
+  # Playwright needs a browser: find or provision it now, not after the other suites (one line if none).
+  step "browser for the end-to-end tests"
+  node scripts/ensure-browser.mjs
+fi
 step "typecheck"
 ./node_modules/.bin/tsc --noEmit
 step "lint"
