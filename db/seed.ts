@@ -54,28 +54,35 @@ export async function seed(): Promise<SeedResult> {
   return result;
 }
 
+/** The logins box: printed last at start-up, so the webhook and job chatter that follows seeding cannot bury it. */
 export function printSeed(r: SeedResult) {
-  const line = "─".repeat(64);
-  console.log(
-    [
-      "",
-      line,
-      " Demo data ready",
-      `   Platform admin : ${r.adminEmail} / ${r.adminPassword}`,
-      `   Demo customer  : ${r.userEmail} / ${r.userPassword}   (owner of "Demo Org")`,
-      `   Demo API key   : ${r.apiKey}`,
-      "   Try: curl -H \"Authorization: Bearer <key>\" http://localhost:3000/api/v1/me",
-      line,
-      "",
-    ].join("\n"),
-  );
+  process.stdout.write(loginsBox([
+    " Demo data ready",
+    `   Platform admin : ${r.adminEmail} / ${r.adminPassword}`,
+    `   Demo customer  : ${r.userEmail} / ${r.userPassword}   (owner of "Demo Org")`,
+    `   Demo API key   : ${r.apiKey}`,
+    `   Try: curl -H "Authorization: Bearer <key>" ${env.APP_URL}/api/v1/me`,
+  ]));
 }
 
-/** On an empty database (no users), seed and print the logins. */
+/** On a later start, or in production: where to sign in, without secrets (generated ones are printed once, in development). */
+export function printSeedReminder() {
+  process.stdout.write(loginsBox([
+    ` Ready: ${env.APP_URL}`,
+    `   Platform admin : ${DEMO_ADMIN_EMAIL}   Demo customer : ${DEMO_USER_EMAIL}`,
+    "   Passwords: SEED_ADMIN_PASSWORD / SEED_USER_PASSWORD when set; otherwise generated and printed",
+    "   once, when a development server first seeded this database (`npm run db:seed` seeds again).",
+  ]));
+}
+
+function loginsBox(lines: string[]): string {
+  const rule = "─".repeat(64);
+  return ["", rule, ...lines, rule, "", ""].join("\n");
+}
+
+/** On an empty database (no users), seed; returns the logins (null when there was data already). */
 export async function seedIfEmpty(): Promise<SeedResult | null> {
   const [{ n } = { n: 0 }] = await db.select({ n: count() }).from(users);
   if (n > 0) return null;
-  const result = await seed();
-  printSeed(result);
-  return result;
+  return seed();
 }

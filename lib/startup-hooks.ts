@@ -9,11 +9,12 @@ const SEED_LOCK = 7_346_222; // pg_advisory_lock key (next to db/migrate.ts's mi
  */
 export async function runStartupHooks() {
   await (await import("@/lib/stripe/start-sandbox")).prepareStripeAtStart();
-  if (env.SEED_ON_START) {
-    const { seedIfEmpty } = await import("@/db/seed");
+  const seedModule = env.SEED_ON_START ? await import("@/db/seed") : null;
+  let seeded: Awaited<ReturnType<NonNullable<typeof seedModule>["seedIfEmpty"]>> = null;
+  if (seedModule) {
     // Instances starting together on an empty database: one seeds, the others then find it seeded.
     const { getDbHandle } = await import("@/db");
-    await (await getDbHandle()).withAdvisoryLock(SEED_LOCK, () => seedIfEmpty());
+    seeded = await (await getDbHandle()).withAdvisoryLock(SEED_LOCK, () => seedModule.seedIfEmpty());
   }
   await (await import("@/lib/stripe/start-sandbox")).syncCatalogAtStart();
   if (env.JOBS_ENABLED) {
@@ -21,4 +22,10 @@ export async function runStartupHooks() {
     await startBackgroundJobs();
   }
   logger.debug("startup hooks done");
+  // The logins last, after everything start-up logs (Next's own start-up lines included, hence the short
+  // wait); passwords and keys never in production logs.
+  if (seedModule) {
+    const print = () => (seeded && env.NODE_ENV !== "production" ? seedModule.printSeed(seeded) : seedModule.printSeedReminder());
+    setTimeout(print, env.NODE_ENV === "development" ? 1_500 : 0).unref();
+  }
 }

@@ -5,6 +5,10 @@ import { errorResponse } from "./respond";
 
 export type RouteContext<P = Record<string, string>> = { params: Promise<P> };
 export type RouteInfo = { requestId: string };
+export type RouteOptions = {
+  /** Machine chatter (Stripe's webhook deliveries): its request lines are debug-level outside production. */
+  quiet?: boolean;
+};
 
 /**
  * The base of every route handler: a request id, and any thrown error turned into the JSON error
@@ -13,7 +17,9 @@ export type RouteInfo = { requestId: string };
  */
 export function route<P = Record<string, string>>(
   handler: (req: NextRequest, ctx: RouteContext<P>, info: RouteInfo) => Promise<Response>,
+  options: RouteOptions = {},
 ) {
+  const level = options.quiet && process.env.NODE_ENV !== "production" ? "debug" : "info";
   return async (req: NextRequest, ctx: RouteContext<P>): Promise<Response> => {
     const requestId = req.headers.get("x-request-id")?.slice(0, 64) ?? randomUUID();
     const started = performance.now();
@@ -25,7 +31,7 @@ export function route<P = Record<string, string>>(
       res = errorResponse(err, requestId);
     }
     // One structured line per API request; never the body or headers (they may carry keys or card data).
-    logger.info(
+    logger[level](
       { requestId, method: req.method, path: req.nextUrl?.pathname ?? new URL(req.url).pathname, status: res.status, ms: Math.round(performance.now() - started) },
       "request",
     );

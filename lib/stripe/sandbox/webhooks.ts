@@ -20,7 +20,7 @@ export type WebhookTransport = (d: WebhookDelivery) => Promise<number>;
 const MAX_ATTEMPTS = 8;
 
 const defaultTransport: WebhookTransport = async (d) => {
-  const res = await fetch(d.url, { method: "POST", headers: d.headers, body: d.payload, signal: AbortSignal.timeout(10_000) });
+  const res = await fetch(d.url, { method: "POST", headers: d.headers, body: d.payload, signal: AbortSignal.timeout(30_000) }); // a dev server compiles the route on first use
   await res.arrayBuffer().catch(() => undefined);
   return res.status;
 };

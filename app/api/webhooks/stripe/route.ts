@@ -13,4 +13,4 @@ export const POST = route(async (req) => {
   const raw = await req.text();
   const out = await receiveStripeWebhook(raw, req.headers.get("stripe-signature"));
   return NextResponse.json({ received: true, duplicate: out.duplicate });
-});
+}, { quiet: true });
