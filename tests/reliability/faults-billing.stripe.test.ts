@@ -293,8 +293,10 @@ describe("catalog sync and meter events", () => {
     expect(err.code).toBe("stripe_unavailable");
     expect(await count(bad)).toBe(0);
     clearFaults();
-    await stripeMeterAdapter.reportMeterEvent({ customerId: org.customerId, eventName, value: 3, identifier: bad, timestamp: new Date() });
-    await stripeMeterAdapter.reportMeterEvent({ customerId: org.customerId, eventName, value: 3, identifier: bad, timestamp: new Date() });
+    // A resend is the same report (lib/usage/report-overage.ts keeps its timestamp): same identifier, same body.
+    const at = new Date();
+    await stripeMeterAdapter.reportMeterEvent({ customerId: org.customerId, eventName, value: 3, identifier: bad, timestamp: at });
+    await stripeMeterAdapter.reportMeterEvent({ customerId: org.customerId, eventName, value: 3, identifier: bad, timestamp: at });
     expect(await count(bad)).toBe(1);
   });
 });
