@@ -1,6 +1,9 @@
 import next from "eslint-config-next/core-web-vitals";
 import nextTs from "eslint-config-next/typescript";
 
+const SANDBOX = "@billing-kit/stripe-sandbox";
+const SANDBOX_RULE = "Only lib/stripe/client.ts loads the Stripe sandbox: use getSandbox() / stripeMode() / cardEntry() from there.";
+
 const config = [
   ...next,
   ...nextTs,
@@ -10,6 +13,17 @@ const config = [
   {
     rules: {
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+    },
+  },
+  // The offline Stripe sandbox is a workspace package only the Stripe client factory loads (lazily, in
+  // sandbox mode), so a production build with a Stripe key neither bundles nor loads it. Everything
+  // else asks lib/stripe/client.ts (getSandbox(), stripeMode(), cardEntry()); tests may import it.
+  {
+    files: ["**/*.{ts,tsx,js,mjs}"],
+    ignores: ["lib/stripe/client.ts", "packages/stripe-sandbox/**", "**/tests/**", "**/*.test.ts", "scripts/sandbox-exclusion-check.mjs"],
+    rules: {
+      "no-restricted-imports": ["error", { paths: [{ name: SANDBOX, message: SANDBOX_RULE }], patterns: [{ group: [`${SANDBOX}/*`, "**/packages/stripe-sandbox", "**/packages/stripe-sandbox/**"], message: SANDBOX_RULE }] }],
+      "no-restricted-syntax": ["error", { selector: `ImportExpression[source.value=/stripe-sandbox/]`, message: SANDBOX_RULE }],
     },
   },
 ];

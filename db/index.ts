@@ -21,13 +21,14 @@ type Handle = {
   /** Run fn while holding a Postgres session advisory lock on one reserved connection. */
   withAdvisoryLock: <T>(key: number, fn: () => Promise<T>) => Promise<T>;
   /**
-   * What the offline Stripe sandbox writes with. On Postgres its own small pool: app transactions hold
-   * a connection while they wait for a Stripe call (syncStripeCustomer), so if the sandbox answering
+   * A second, small pool for an in-process service that answers the app's own calls — the offline
+   * Stripe sandbox, created only in sandbox mode (lib/stripe/client.ts). App transactions hold a
+   * connection while they wait for a Stripe call (syncStripeCustomer), so if the sandbox answering
    * that call also needed one from the app's pool, enough concurrent syncs would exhaust the pool and
    * wait on each other until Stripe timeouts fired (seen: the breaker opened under 16 concurrent
-   * webhook deliveries). PGlite: the same single connection.
+   * webhook deliveries). Opened on first use, closed with the handle. PGlite: the same single connection.
    */
-  sandboxDb: Db;
+  sidePool: (name: string, max: number) => Db;
   /** The raw PGlite client (PGlite only): pg-boss runs on the same instance (lib/jobs). */
   pglite?: import("@electric-sql/pglite").PGlite;
 };
@@ -44,14 +45,22 @@ async function open(): Promise<Handle> {
       connection: { application_name: "billing" },
     });
     const db = drizzle(client, { schema }) as unknown as Db;
-    // The sandbox serialises its operations in-process: one connection (two for the after-commit work).
-    const sandboxClient = postgres(env.DATABASE_URL, { max: 2, onnotice: () => {}, connection: { application_name: "billing-sandbox" } });
+    const url = env.DATABASE_URL;
+    const side = new Map<string, { client: ReturnType<typeof postgres>; db: Db }>();
     return {
       db,
-      sandboxDb: drizzle(sandboxClient, { schema }) as unknown as Db,
+      sidePool: (name, max) => {
+        let p = side.get(name);
+        if (!p) {
+          const c = postgres(url, { max, onnotice: () => {}, connection: { application_name: name } });
+          p = { client: c, db: drizzle(c, { schema }) as unknown as Db };
+          side.set(name, p);
+        }
+        return p.db;
+      },
       kind: "postgres",
       close: async () => {
-        await Promise.all([client.end({ timeout: 5 }), sandboxClient.end({ timeout: 5 })]);
+        await Promise.all([client.end({ timeout: 5 }), ...[...side.values()].map((p) => p.client.end({ timeout: 5 }))]);
       },
       raw: async (text, params = []) => [...(await client.unsafe(text, params as never[]))] as Record<string, unknown>[],
       withAdvisoryLock: async (key, fn) => {
@@ -77,7 +86,7 @@ async function open(): Promise<Handle> {
   const db = drizzle(client, { schema }) as unknown as Db;
   return {
     db,
-    sandboxDb: db,
+    sidePool: () => db,
     kind: "pglite",
     close: () => client.close(),
     raw: async (text, params = []) => (await client.query<Record<string, unknown>>(text, params)).rows,
@@ -121,11 +130,13 @@ function lazyDb(pick: () => Db): Db {
 
 export const db: Db = lazyDb(getDb);
 
-/** The database the Stripe sandbox uses (see Handle.sandboxDb). */
-export const sandboxDb: Db = lazyDb(() => {
-  getDb(); // the same "not initialised" error
-  return g.__billingDbSync!.sandboxDb;
-});
+/** A database on the side pool `name` (see Handle.sidePool), opened on its first query. */
+export function sidePoolDb(name: string, max: number): Db {
+  return lazyDb(() => {
+    getDb(); // the same "not initialised" error
+    return g.__billingDbSync!.sidePool(name, max);
+  });
+}
 
 export async function closeDatabase() {
   const h = g.__billingDbSync;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { PUBLIC_SANDBOX_WEBHOOK_SECRET } from "@/lib/stripe/webhooks/public-sandbox-secret";
 
 /**
  * Every environment variable the app reads, parsed once. A missing or malformed value stops
@@ -60,6 +61,21 @@ const schema = z
         code: "custom",
         path: ["STRIPE_SECRET_KEY"],
         message: "a live key is refused unless NODE_ENV=production and BILLING_LIVE_MODE=1",
+      });
+    }
+    // The sandbox's public development secret is no secret: it verifies nothing in production or against real Stripe.
+    if (v.NODE_ENV === "production" && !v.STRIPE_SECRET_KEY && !v.STRIPE_WEBHOOK_SECRET && !building) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["STRIPE_WEBHOOK_SECRET"],
+        message: "required in production in sandbox mode (no STRIPE_SECRET_KEY): the sandbox signs its events with it (e.g. whsec_ + openssl rand -hex 24)",
+      });
+    }
+    if (v.STRIPE_WEBHOOK_SECRET === PUBLIC_SANDBOX_WEBHOOK_SECRET && (v.NODE_ENV === "production" || v.STRIPE_SECRET_KEY)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["STRIPE_WEBHOOK_SECRET"],
+        message: "the sandbox's public development secret is accepted only in sandbox mode outside production",
       });
     }
     if (Boolean(v.AUTH_GITHUB_ID) !== Boolean(v.AUTH_GITHUB_SECRET)) {

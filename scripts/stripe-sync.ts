@@ -34,7 +34,6 @@ async function main() {
     const w = await registerWebhookEndpoint(values.webhook);
     console.log(`Webhook endpoint ${w.action}: ${w.id} → ${w.url}`);
     if (w.secret) console.log(`Set STRIPE_WEBHOOK_SECRET=${w.secret}`);
-    if (w.action === "recorded") console.log("(sandbox: events are delivered to the app's own /api/webhooks/stripe)");
   }
 }
 

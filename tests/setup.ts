@@ -5,9 +5,10 @@ process.env.LOG_LEVEL ??= "silent";
 process.env.JOBS_ENABLED ??= "0";
 if (!process.env.DATABASE_URL) process.env.PGLITE_DIR = "memory://";
 
-// Only database-tier files (*.db.test.ts, *.stripe.test.ts) open and migrate a database.
+// Only database-tier files (*.db.test.ts, *.stripe.test.ts) open and migrate a database. Workspace
+// packages (packages/*) are tested without the app: they open their own (packages/stripe-sandbox/tests/harness.ts).
 const file = expect.getState().testPath ?? "";
-const needsDb = !/\.unit\.test\.ts$/.test(file);
+const needsDb = !/\.unit\.test\.ts$/.test(file) && !/[\\/]packages[\\/]/.test(file);
 
 // Real Postgres: this file gets its own copy of the run's migrated template database (global-setup.ts).
 const template = process.env.BILLING_TEST_TEMPLATE;

@@ -3,7 +3,7 @@ import { AdminNav } from "@/components/admin/admin-nav";
 import { AdvanceTimeForm } from "@/components/admin/advance-time-form";
 import { getSessionUser } from "@/lib/auth/guards";
 import { now } from "@/lib/clock";
-import { isSandbox } from "@/lib/stripe/client";
+import { stripeMode } from "@/lib/stripe/client";
 
 /**
  * The admin console shell. Each page guards itself with adminPage (layouts do not re-run on every
@@ -23,7 +23,7 @@ export default async function AdminLayout({ children }: { children: React.ReactN
             <AdminNav />
           </div>
           <div className="flex flex-wrap items-center gap-4">
-            {isSandbox() ? <AdvanceTimeForm now={now().toISOString()} /> : null}
+            {stripeMode() === "sandbox" ? <AdvanceTimeForm now={now().toISOString()} /> : null}
             <Link href="/billing" className="text-sm font-medium text-brand-700 hover:underline">
               Back to the app
             </Link>

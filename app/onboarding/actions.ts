@@ -13,7 +13,7 @@ import { completeOnboarding, type CompleteResult } from "@/lib/onboarding/comple
 import { confirmOnboardingSubscription } from "@/lib/onboarding/confirm-subscription";
 import { checkDiscountCode, type DiscountCodeCheck } from "@/lib/onboarding/check-discount-code";
 import { saveBillingDetails } from "@/lib/onboarding/save-billing-details";
-import { confirmOnboardingSetupIntent, createOnboardingSetupIntent, saveSandboxCard } from "@/lib/onboarding/save-payment-method";
+import { confirmOnboardingSetupIntent, createOnboardingSetupIntent, saveOnboardingCard } from "@/lib/onboarding/save-payment-method";
 import { ORG_ID_PATTERN, startOnboarding } from "@/lib/onboarding/start-onboarding";
 import { stepPath, type OnboardingStep } from "@/lib/onboarding/steps";
 
@@ -62,35 +62,15 @@ export async function billingDetailsAction(_prev: StepState, form: FormData): Pr
   return null;
 }
 
-const cardSchema = z.object({
-  orgId,
-  attemptId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/),
-  name: z.string().trim().max(200).optional(),
-  number: z.string().transform((s) => s.replace(/[\s-]/g, "")).pipe(z.string().regex(/^\d{12,19}$/, "enter the card number (12 to 19 digits)")),
-  expiry: z
-    .string()
-    .trim()
-    .regex(/^(0[1-9]|1[0-2])\s*\/\s*(\d{2}|\d{4})$/, "enter the expiry as MM/YY"),
-  cvc: z.string().trim().regex(/^\d{3,4}$/, "enter the 3 or 4 digit security code"),
-});
+const paymentMethodId = z.string().regex(/^pm_[A-Za-z0-9]+$/, "the card form did not return a payment method");
 
-/** Sandbox card form: returns the decline reason (the user stays on the step) or moves on. */
-export async function sandboxCardAction(_prev: StepState, form: FormData): Promise<StepState> {
-  const result = await runAction(cardSchema, formObject(form), async (d) => {
+/** The card form's PaymentMethod (the sandbox's form): the decline reason (the user stays on the step), or the next step. */
+export async function saveCardAction(input: { orgId: string; paymentMethodId: string }) {
+  return runAction(z.object({ orgId, paymentMethodId }), input, async (d) => {
     const ctx = await requireOrgRole("admin", d.orgId);
-    const [mm, yy] = d.expiry.split("/").map((x) => x.trim());
-    const year = yy!.length === 2 ? 2000 + Number(yy) : Number(yy);
-    const r = await saveSandboxCard({
-      orgId: ctx.org.id,
-      attemptId: d.attemptId,
-      actor: ctx.actor,
-      card: { number: d.number, expMonth: Number(mm), expYear: year, cvc: d.cvc, name: d.name || undefined },
-    });
-    return r.session.currentStep as OnboardingStep;
+    const r = await saveOnboardingCard({ orgId: ctx.org.id, paymentMethodId: d.paymentMethodId, actor: ctx.actor });
+    return { next: stepPath(r.session.currentStep as OnboardingStep) };
   });
-  if (!result.ok) return result;
-  go(result.data);
-  return null;
 }
 
 export async function skipPaymentAction(form: FormData): Promise<void> {

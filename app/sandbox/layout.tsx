@@ -1,11 +1,10 @@
-import { notFound } from "next/navigation";
-import { isSandbox } from "@/lib/stripe/client";
+import { sandboxOr404 } from "./_lib/sandbox";
 
 export const dynamic = "force-dynamic";
 
 /** Stand-ins for Stripe's hosted pages. Only in sandbox mode (no STRIPE_SECRET_KEY). */
-export default function SandboxLayout({ children }: { children: React.ReactNode }) {
-  if (!isSandbox()) notFound();
+export default async function SandboxLayout({ children }: { children: React.ReactNode }) {
+  await sandboxOr404();
   return (
     <div className="min-h-screen bg-slate-50">
       <div role="note" className="bg-amber-400 px-4 py-2 text-center text-sm font-semibold text-amber-950">

@@ -1,9 +1,10 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useActionState, useEffect, useRef } from "react";
-import { addCardAction, removeCardAction, setDefaultCardAction, type CardState } from "@/app/(app)/billing/actions";
+import { useEffect, useRef } from "react";
+import { addCardAction, removeCardAction, setDefaultCardAction } from "@/app/(app)/billing/actions";
 import { fieldError } from "@/components/auth/field-errors";
+import { useSandboxCardAction } from "@/components/billing/sandbox-card-action";
 import { toast } from "@/components/billing/toast";
 import { Alert, Button, Field, Input } from "@/components/ui";
 import { ConfirmButton } from "@/components/ui/dialog";
@@ -21,7 +22,7 @@ export function overdueText(o: OverdueOutcome | null): { ok: boolean; text: stri
 }
 
 export function AddCardForm({ orgId, attemptId, makeDefaultChecked }: { orgId: string; attemptId: string; makeDefaultChecked: boolean }) {
-  const [state, action] = useActionState<CardState, FormData>(addCardAction, null);
+  const [state, action] = useSandboxCardAction(attemptId, (paymentMethodId, f) => addCardAction({ orgId, paymentMethodId, makeDefault: f.get("makeDefault") === "on" }));
   const form = useRef<HTMLFormElement>(null);
   const errs = { number: fieldError(state, "number"), expiry: fieldError(state, "expiry"), cvc: fieldError(state, "cvc") };
   useEffect(() => {
@@ -44,8 +45,6 @@ export function AddCardForm({ orgId, attemptId, makeDefaultChecked }: { orgId: s
           {declined.message}
         </Alert>
       ) : null}
-      <input type="hidden" name="orgId" value={orgId} />
-      <input type="hidden" name="attemptId" value={attemptId} />
       <Field id="new-card-number" label="Card number" error={errs.number}>
         <Input id="new-card-number" name="number" inputMode="numeric" required placeholder="4242 4242 4242 4242" aria-invalid={Boolean(errs.number)} />
       </Field>

@@ -1,8 +1,9 @@
 "use client";
 
-import { useActionState } from "react";
-import { sandboxCardAction, skipPaymentAction, type StepState } from "@/app/onboarding/actions";
+import { useRouter } from "next/navigation";
+import { saveCardAction, skipPaymentAction } from "@/app/onboarding/actions";
 import { fieldError } from "@/components/auth/field-errors";
+import { useSandboxCardAction } from "@/components/billing/sandbox-card-action";
 import { Alert, Field, Input } from "@/components/ui";
 import { SubmitButton } from "@/components/ui/submit-button";
 
@@ -15,7 +16,12 @@ const TEST_CARDS = [
 
 /** The sandbox's card form: takes Stripe's test numbers; a decline keeps the user here with the reason. */
 export function SandboxCardForm({ orgId, attemptId }: { orgId: string; attemptId: string }) {
-  const [state, action] = useActionState<StepState, FormData>(sandboxCardAction, null);
+  const router = useRouter();
+  const [state, action] = useSandboxCardAction(attemptId, async (paymentMethodId) => {
+    const r = await saveCardAction({ orgId, paymentMethodId });
+    if (r.ok) router.push(r.data.next);
+    return r;
+  });
   const errs = { number: fieldError(state, "number"), expiry: fieldError(state, "expiry"), cvc: fieldError(state, "cvc") };
   const declined = state && !state.ok && !state.error.fields ? state.error : null;
   return (
@@ -26,8 +32,6 @@ export function SandboxCardForm({ orgId, attemptId }: { orgId: string; attemptId
         </Alert>
       ) : null}
       <form action={action} className="space-y-4" autoComplete="off">
-        <input type="hidden" name="orgId" value={orgId} />
-        <input type="hidden" name="attemptId" value={attemptId} />
         <Field id="card-name" label="Name on card">
           <Input id="card-name" name="name" maxLength={200} autoComplete="cc-name" />
         </Field>

@@ -7,7 +7,6 @@ export * from "./webhooks";
 export * from "./usage";
 export * from "./credits";
 export * from "./notifications";
-export * from "./sandbox";
 export * from "./stripe";
 export * from "./onboarding";
 export * from "./analytics";

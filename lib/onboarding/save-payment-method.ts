@@ -1,17 +1,13 @@
-import { createHash } from "node:crypto";
 import "server-only";
 import { eq } from "drizzle-orm";
 import { organizations } from "@/db/schema";
 import { withOrg } from "@/db/with-org";
 import { writeAudit, type Actor } from "@/lib/audit/write-audit";
 import { syncStripeCustomer } from "@/lib/billing/sync-stripe-customer";
-import { AppError, badRequest, conflict, notFound } from "@/lib/errors";
+import { AppError, conflict, notFound } from "@/lib/errors";
 import { logger } from "@/lib/log";
 import { callStripe, declineReason } from "@/lib/stripe/call-stripe";
-import { isSandbox } from "@/lib/stripe/client";
 import { completeStep, loadSession } from "./session";
-
-export type SandboxCard = { number: string; expMonth: number; expYear: number; cvc: string; name?: string };
 
 async function customerOf(orgId: string) {
   const [org] = await withOrg(orgId, (tx) => tx.select({ customerId: organizations.stripeCustomerId }).from(organizations).where(eq(organizations.id, orgId)));
@@ -38,32 +34,15 @@ async function finish(orgId: string, customerId: string, paymentMethodId: string
 }
 
 /**
- * Step 3 in sandbox mode: the sandbox's card form posts Stripe's test numbers; the card becomes a
- * PaymentMethod attached to the customer and set as default. A declined card throws
- * `card_declined` (402) with the reason in plain words and changes nothing. `attemptId` (chosen
- * when the form renders) makes a double submit create one PaymentMethod.
+ * Step 3 with a PaymentMethod the card form created (the sandbox's form, standing in for Stripe.js):
+ * attach it to the customer and make it the default. A card the bank refuses to save throws
+ * `card_declined` (402) with the reason in plain words and changes nothing; the same PaymentMethod
+ * submitted twice is attached once.
  */
-export async function saveSandboxCard(input: { orgId: string; card: SandboxCard; attemptId: string; actor: Actor }) {
-  if (!isSandbox()) throw badRequest("Card numbers are only accepted by the offline sandbox; use the secure card form.", undefined, "sandbox_only");
+export async function saveOnboardingCard(input: { orgId: string; paymentMethodId: string; actor: Actor }) {
   const customerId = await customerOf(input.orgId);
-  const { card } = input;
-  const pm = await callStripe(
-    "paymentMethods.create",
-    (s, o) =>
-      s.paymentMethods.create(
-        {
-          type: "card",
-          card: { number: card.number.replace(/[\s-]/g, ""), exp_month: card.expMonth, exp_year: card.expYear, cvc: card.cvc },
-          ...(card.name ? { billing_details: { name: card.name } } : {}),
-          metadata: { org_id: input.orgId },
-        },
-        o,
-      ),
-    // Same form + same card → same PaymentMethod; another card after a decline → a new one.
-    { idempotencyKey: `${input.orgId}:${input.attemptId}:${createHash("sha256").update(`${card.number.replace(/[\s-]/g, "")}|${card.expMonth}|${card.expYear}`).digest("hex")}` },
-  );
-  await callStripe("paymentMethods.attach", (s, o) => s.paymentMethods.attach(pm.id, { customer: customerId }, o), {
-    idempotencyKey: `${input.orgId}:${pm.id}:${customerId}`,
+  const pm = await callStripe("paymentMethods.attach", (s, o) => s.paymentMethods.attach(input.paymentMethodId, { customer: customerId }, o), {
+    idempotencyKey: `${input.orgId}:${input.paymentMethodId}:${customerId}`,
   });
   const session = await finish(input.orgId, customerId, pm.id, input.actor);
   return { paymentMethodId: pm.id, brand: pm.card?.brand ?? null, last4: pm.card?.last4 ?? null, session };

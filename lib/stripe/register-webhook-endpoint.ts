@@ -1,12 +1,11 @@
 import "server-only";
-import { createHash } from "node:crypto";
 import type Stripe from "stripe";
 import { db, type DbOrTx } from "@/db";
 import { stripeCatalog } from "@/db/schema";
 import { now } from "@/lib/clock";
 import { badRequest } from "@/lib/errors";
+import { STRIPE_API_VERSION } from "./api-version";
 import { callStripe } from "./call-stripe";
-import { isSandbox } from "./client";
 
 type EnabledEvent = Stripe.WebhookEndpointCreateParams.EnabledEvent;
 
@@ -16,12 +15,14 @@ export async function webhookEvents(): Promise<EnabledEvent[]> {
   return handledEventTypes() as EnabledEvent[];
 }
 
-export type WebhookRegistration = { id: string; url: string; action: "created" | "updated" | "unchanged" | "recorded"; secret?: string };
+export type WebhookRegistration = { id: string; url: string; action: "created" | "updated" | "unchanged" | "replaced"; secret?: string };
 
 /**
- * Create or update the webhook endpoint for `url` with the handled events. In sandbox mode the sandbox
- * delivers to the app's own route; the URL is only recorded. The signing secret is returned once,
- * on creation (set it as STRIPE_WEBHOOK_SECRET).
+ * Create or update the webhook endpoint for `url` with the handled events, pinned to the API version
+ * the app parses (`api_version`; without it Stripe sends events in the account's default version). An
+ * endpoint pinned to another version cannot be changed: it is replaced by a new one (and deleted). The
+ * signing secret is returned once, on creation (set it as STRIPE_WEBHOOK_SECRET). In sandbox mode the
+ * sandbox records the endpoint and signs its deliveries with the secret it returns.
  */
 export async function registerWebhookEndpoint(url: string, database: DbOrTx = db): Promise<WebhookRegistration> {
   let parsed: URL;
@@ -31,7 +32,7 @@ export async function registerWebhookEndpoint(url: string, database: DbOrTx = db
     throw badRequest(`not a URL: ${url}`);
   }
   if (!/^https?:$/.test(parsed.protocol)) throw badRequest("the webhook URL must be http(s)");
-  const result = isSandbox() ? { id: `we_sandbox_${createHash("sha256").update(url).digest("hex").slice(0, 16)}`, url, action: "recorded" as const } : await upsert(url);
+  const result = await upsert(url);
   const row = { lookupKey: `webhook_endpoint:${url}`, kind: "webhook_endpoint", stripeId: result.id, productId: null, syncedAt: now() };
   await database.insert(stripeCatalog).values(row).onConflictDoUpdate({ target: stripeCatalog.lookupKey, set: { stripeId: row.stripeId, syncedAt: row.syncedAt } });
   return result;
@@ -42,10 +43,20 @@ async function upsert(url: string): Promise<WebhookRegistration> {
   const endpoints = await callStripe("webhookEndpoints.list", (s, o) => s.webhookEndpoints.list({ limit: 100 }, o).autoPagingToArray({ limit: 1000 }));
   const found = endpoints.find((e) => e.url === url);
   const wanted = [...events].sort();
+  const create = async () =>
+    callStripe(
+      "webhookEndpoints.create",
+      (s, o) => s.webhookEndpoints.create({ url, enabled_events: events, api_version: STRIPE_API_VERSION, description: "billing-kit" }, o),
+      { idempotencyKey: `${url}:${STRIPE_API_VERSION}:${wanted.join(",")}:${found?.id ?? "new"}` },
+    );
   if (!found) {
-    const created = await callStripe("webhookEndpoints.create", (s, o) =>
-      s.webhookEndpoints.create({ url, enabled_events: events, description: "billing-kit" }, o), { idempotencyKey: `${url}:${wanted.join(",")}` });
+    const created = await create();
     return { id: created.id, url, action: "created", secret: created.secret };
+  }
+  if (found.api_version !== STRIPE_API_VERSION) {
+    const created = await create();
+    await callStripe("webhookEndpoints.del", (s, o) => s.webhookEndpoints.del(found.id, {}, o));
+    return { id: created.id, url, action: "replaced", secret: created.secret };
   }
   const same = found.status === "enabled" && [...found.enabled_events].sort().join(",") === wanted.join(",");
   if (same) return { id: found.id, url, action: "unchanged" };

@@ -9,7 +9,7 @@ import { requireAdmin } from "@/lib/auth/guards";
 import { clockOffsetMs, now, parseDuration } from "@/lib/clock";
 import { env } from "@/lib/env";
 import { badRequest, notFound, unauthorized } from "@/lib/errors";
-import { isSandbox } from "./client";
+import { getSandbox, type Sandbox } from "./client";
 
 /**
  * Sandbox-only controls reached from outside the app process: `npm run clock:advance` cannot open
@@ -52,7 +52,7 @@ function tokenMatches(presented: string | null): boolean {
  * (`Authorization: Bearer sbx_…`) or a platform-admin session (401/403 otherwise).
  */
 export async function requireSandboxController(req: Request): Promise<Actor> {
-  if (!isSandbox()) throw notFound("route");
+  await sandboxOr404();
   const bearer = /^Bearer\s+(\S+)$/i.exec(req.headers.get("authorization") ?? "")?.[1] ?? null;
   if (bearer) {
     if (tokenMatches(bearer)) return SYSTEM_ACTOR;
@@ -60,6 +60,13 @@ export async function requireSandboxController(req: Request): Promise<Actor> {
   }
   const admin = await requireAdmin();
   return admin.actor;
+}
+
+/** The sandbox, or the same 404 as an unknown route when a Stripe key is set. */
+async function sandboxOr404(): Promise<Sandbox> {
+  const sandbox = await getSandbox();
+  if (!sandbox) throw notFound("route");
+  return sandbox;
 }
 
 export type ClockMove = { advance: string } | { to: string };
@@ -72,7 +79,7 @@ export function clockState(): ClockState {
 
 /** Move the sandbox test clock (and with it lib/clock) forward; never backwards. */
 export async function moveSandboxClock(move: ClockMove, actor: Actor): Promise<ClockState> {
-  if (!isSandbox()) throw notFound("route");
+  const sandbox = await sandboxOr404();
   const before = clockState();
   let target: number | { to: Date };
   if ("advance" in move) {
@@ -91,8 +98,7 @@ export async function moveSandboxClock(move: ClockMove, actor: Actor): Promise<C
   // Usage metered so far reaches the meters before renewals invoice it.
   const { reportOverage } = await import("@/lib/usage/report-overage");
   await reportOverage().catch(() => {});
-  const { advanceSandboxClock } = await import("./sandbox");
-  await advanceSandboxClock(target);
+  await sandbox.clock.advance(target);
   // Scheduled jobs follow the app clock: run what the jump made due (expiry, monitor, reconciler, …).
   await import("@/lib/jobs/register-jobs");
   const { runScheduledJobs } = await import("@/lib/jobs/run-scheduled");

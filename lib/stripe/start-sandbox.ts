@@ -1,15 +1,17 @@
 import "server-only";
 import { logger } from "@/lib/log";
-import { isSandbox } from "./client";
+import { getSandbox } from "./client";
 
 /**
- * Start-up steps for Stripe (lib/startup-hooks.ts). In sandbox mode: restore the persisted test
- * clock before anything reads the time, and write the control token for `npm run clock:advance`.
+ * Start-up steps for Stripe (lib/startup-hooks.ts). In sandbox mode: create or update the sandbox's
+ * tables, restore its persisted test clock before anything reads the time, and write the control
+ * token for `npm run clock:advance`. With a Stripe key: nothing (the sandbox is never loaded).
  */
 export async function prepareStripeAtStart() {
-  if (!isSandbox()) return;
-  const { restoreSandboxClock } = await import("./sandbox");
-  await restoreSandboxClock();
+  const sandbox = await getSandbox();
+  if (!sandbox) return;
+  await sandbox.migrate();
+  await sandbox.clock.restore();
   const { writeSandboxToken, sandboxTokenPath } = await import("./sandbox-control");
   writeSandboxToken();
   logger.info({ tokenFile: sandboxTokenPath() }, "stripe sandbox ready (test clock restored)");
@@ -17,7 +19,7 @@ export async function prepareStripeAtStart() {
 
 /** Sandbox mode: sync the catalog on start (idempotent, so every start is safe). A failure is logged, not fatal. */
 export async function syncCatalogAtStart() {
-  if (!isSandbox()) return;
+  if (!(await getSandbox())) return;
   try {
     const { syncCatalog } = await import("@/lib/billing/sync-catalog");
     await syncCatalog();

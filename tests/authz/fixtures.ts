@@ -18,7 +18,7 @@ import { drainInlineJobs } from "@/lib/jobs/enqueue";
 import { createOrganization } from "@/lib/orgs/create-organization";
 import { inviteMember } from "@/lib/orgs/invite-member";
 import { getStripe } from "@/lib/stripe/client";
-import { flushSandboxWebhooks, setWebhookTransport } from "@/lib/stripe/sandbox";
+import { sandbox } from "@/tests/sandbox";
 
 /**
  * The authorization matrix's world: org A (owner, admin, member, API key, a subscription with a card,
@@ -55,7 +55,7 @@ const sys = { type: "system" as const, id: null };
 
 async function settle(orgId: string) {
   for (let i = 0; i < 20; i++) {
-    const n = await flushSandboxWebhooks();
+    const n = await (await sandbox()).testing.flushWebhooks();
     await drainInlineJobs();
     if (n === 0) break;
   }
@@ -86,7 +86,7 @@ export async function buildWorld(): Promise<World> {
   const keyB = await createApiKey({ orgId: orgB, name: "authz B", actor: sys });
 
   // A real (sandbox) subscription for org A, mirrored through the signed webhook route.
-  setWebhookTransport(async (d) => (await webhookPOST(new NextRequest(d.url, { method: "POST", headers: d.headers, body: d.payload }), { params: Promise.resolve({}) })).status);
+  (await sandbox()).testing.setWebhookTransport(async (d) => (await webhookPOST(new NextRequest(d.url, { method: "POST", headers: d.headers, body: d.payload }), { params: Promise.resolve({}) })).status);
   await syncCatalog();
   const stripe: Stripe = getStripe();
   const customerId = await ensureStripeCustomer(orgA, sys);
@@ -136,6 +136,6 @@ export async function buildWorld(): Promise<World> {
   };
 }
 
-export function teardownWorld() {
-  setWebhookTransport(null);
+export async function teardownWorld() {
+  (await sandbox()).testing.setWebhookTransport(null);
 }

@@ -44,6 +44,11 @@ async function freshCardA(w: World) {
   await syncStripeCustomer(w.orgA.customerId);
   return pm.id;
 }
+/** A fresh PaymentMethod from the sandbox's card form (what the card forms hand to the app's actions). */
+async function cardFormPaymentMethod() {
+  const pm = await getStripe().paymentMethods.create({ type: "card", card: { number: "4242424242424242", exp_month: 12, exp_year: 2041, cvc: "123" } });
+  return pm.id;
+}
 const sys = { type: "system" as const, id: null };
 const isA = (p: Persona) => p === "member" || p === "admin";
 /** Org A's subscription set to cancel at the period end (for resume) … */
@@ -140,10 +145,7 @@ export const MATRIX: Record<string, Entry> = {
   },
   "action /billing#buyPackAction": { expect: ORG_ADMIN_ACTION, args: (w) => [{ orgId: A(w), packKey: "pack_1000", requestId: `authz-${sid()}` }] },
   "action /billing#thresholdAction": { expect: ORG_ADMIN_ACTION, args: (w) => [null, form({ orgId: A(w), threshold: "100" })] },
-  "action /billing#addCardAction": {
-    expect: ORG_ADMIN_ACTION,
-    args: (w) => [null, form({ orgId: A(w), attemptId: `authz-${sid()}`, number: "4242 4242 4242 4242", expiry: "12/40", cvc: "123" })],
-  },
+  "action /billing#addCardAction": { expect: ORG_ADMIN_ACTION, args: async (w) => [{ orgId: A(w), paymentMethodId: await cardFormPaymentMethod(), makeDefault: false }] },
   "action /billing#setDefaultCardAction": { expect: ORG_ADMIN_ACTION, args: (w) => [{ orgId: A(w), paymentMethodId: w.orgA.paymentMethodId }] },
   "action /billing#removeCardAction": {
     expect: ORG_ADMIN_ACTION,
@@ -209,10 +211,7 @@ export const MATRIX: Record<string, Entry> = {
     expect: o("unauthenticated", "not_found", "forbidden", "redirect:/onboarding/payment", "not_found"),
     args: (w) => [null, form({ orgId: A(w), companyName: `Alpha Authz ${w.tag}`, billingEmail: "billing@example.com", country: "US" })],
   },
-  "action /onboarding#sandboxCardAction": {
-    expect: o("unauthenticated", "not_found", "forbidden", "redirect:/onboarding/plan", "not_found"),
-    args: (w) => [null, form({ orgId: A(w), attemptId: `authz-${sid()}`, number: "4242424242424242", expiry: "12/40", cvc: "123" })],
-  },
+  "action /onboarding#saveCardAction": { expect: ORG_ADMIN_ACTION, args: async (w) => [{ orgId: A(w), paymentMethodId: await cardFormPaymentMethod() }] },
   "action /onboarding#skipPaymentAction": {
     // BUG (reported): same as portalAction.
     expect: o("sign-in", "404", "403", "redirect:/onboarding/plan", "404"),
@@ -236,6 +235,8 @@ export const MATRIX: Record<string, Entry> = {
   },
   "action /orgs/new#createOrgAction": { expect: o("unauthenticated", "redirect:/settings?created", "redirect:/settings?created", "redirect:/settings?created", "redirect:/settings?created"), args: () => [null, form({ name: "Authz new org" })] },
   // Sandbox hosted-page actions: capability ids, the same for everyone; an unknown id goes back to the page with an error.
+  // The sandbox's card form stands in for Stripe.js (publishable key, no session): anyone may turn a test card into a PaymentMethod.
+  "action /sandbox/card#createCardPaymentMethodAction": { expect: all("ok"), args: () => [form({ attemptId: `authz-${sid()}`, number: "4242424242424242", expiry: "12/40", cvc: "123" })] },
   "action /sandbox/authenticate/[id]#decide": { expect: all("redirect:/sandbox/authenticate/*?status"), args: () => [form({ intentId: `pi_${sid()}`, decision: "approve" })] },
   "action /sandbox/checkout/[id]#payCheckout": {
     expect: all("redirect:/sandbox/checkout/*?error"),

@@ -12,7 +12,9 @@ import { syncStripeCustomer } from "@/lib/billing/sync-stripe-customer";
 import { AppError } from "@/lib/errors";
 import { circuitState, configureStripeResilience, DEFAULT_RESILIENCE, UNAVAILABLE_MESSAGE } from "@/lib/stripe/call-stripe";
 import { getStripe } from "@/lib/stripe/client";
-import { advanceSandboxClock, clearFaults, injectFault, type FaultKind } from "@/lib/stripe/sandbox";
+import type { FaultKind } from "@billing-kit/stripe-sandbox";
+import type { Sandbox } from "@/lib/stripe/client";
+import { sandbox } from "@/tests/sandbox";
 import { stripeMeterAdapter } from "@/lib/usage/stripe-meter-adapter";
 import { PATCH as subPATCH } from "@/app/api/v1/billing/subscription/route";
 import { POST as cancelPOST } from "@/app/api/v1/billing/subscription/cancel/route";
@@ -36,15 +38,16 @@ const BASE = "http://localhost:3000/api/v1/billing";
 const SYSTEM = { type: "system", id: null } as const;
 
 let stripe: Stripe;
+let sbx: Sandbox;
 const raw = async (text: string, params: unknown[] = []) => (await getDbHandle()).raw(text, params);
 const n = async (text: string, params: unknown[]) => Number((await raw(text, params))[0]!.n);
 const audits = (orgId: string, action: string) => n("select count(*)::int as n from audit_log where org_id = $1 and action = $2", [orgId, action]);
 const sandboxCount = (type: string, orgId: string) => n("select count(*)::int as n from sandbox_objects where type = $1 and data->'metadata'->>'org_id' = $2", [type, orgId]);
 
 /** One fault of every kind in a row (transient: the call succeeds on the 5th attempt). */
-const transient = (op: string) => KINDS.forEach((kind) => injectFault(op, { count: 1, kind }));
+const transient = (op: string) => KINDS.forEach((kind) => sbx.testing.injectFault(op, { count: 1, kind }));
 /** More failures than attempts. */
-const persistent = (op: string, kind: FaultKind) => injectFault(op, { count: FAST.retries + 1, kind });
+const persistent = (op: string, kind: FaultKind) => sbx.testing.injectFault(op, { count: FAST.retries + 1, kind });
 
 async function call(handler: Handler, path: string, key: string, body?: unknown) {
   const res = await handler(request(`${BASE}${path}`, { method: path === "/subscription" ? "PATCH" : "POST", key, raw: body === undefined ? undefined : JSON.stringify(body) }), noParams);
@@ -84,15 +87,16 @@ async function subscribedOrg() {
 const mirror = async (orgId: string) => (await db.select().from(subscriptions).where(eq(subscriptions.orgId, orgId)))[0]!;
 
 beforeAll(async () => {
+  sbx = await sandbox();
   configureStripeResilience(FAST);
   await syncCatalog();
   stripe = getStripe();
 });
 beforeEach(() => {
-  clearFaults();
+  sbx.testing.clearFaults();
   configureStripeResilience(FAST);
 });
-afterEach(() => clearFaults());
+afterEach(() => sbx.testing.clearFaults());
 afterAll(() => configureStripeResilience(DEFAULT_RESILIENCE));
 
 describe("customer creation (onboarding and first checkout: ensureStripeCustomer)", () => {
@@ -117,7 +121,7 @@ describe("customer creation (onboarding and first checkout: ensureStripeCustomer
       expect(await audits(orgId, "customer.linked")).toBe(0);
       const [org] = await db.select().from(organizations).where(eq(organizations.id, orgId));
       expect(org!.stripeCustomerId).toBeNull();
-      clearFaults();
+      sbx.testing.clearFaults();
       await ensureStripeCustomer(orgId, SYSTEM);
       expect(await sandboxCount("customer", orgId)).toBe(1);
       expect(await audits(orgId, "customer.linked")).toBe(1);
@@ -159,7 +163,7 @@ describe("plan change, preview, cancel, resume on a live subscription", () => {
   it("preview: persistent 429 → 503; transient → 200 with an upgrade price", async () => {
     persistent("POST /v1/invoices/create_preview", 429);
     expectUnavailable(await call(previewPOST, "/preview", org.key, { plan: "enterprise", interval: "month" }));
-    clearFaults();
+    sbx.testing.clearFaults();
     transient("POST /v1/invoices/create_preview");
     const ok = await call(previewPOST, "/preview", org.key, { plan: "enterprise", interval: "month" });
     expect(ok.status).toBe(200);
@@ -171,7 +175,7 @@ describe("plan change, preview, cancel, resume on a live subscription", () => {
     expectUnavailable(await call(subPATCH, "/subscription", org.key, { plan: "pro", interval: "year" }));
     expect((await mirror(org.orgId)).interval).toBe("month");
     expect(await audits(org.orgId, "subscription.upgraded")).toBe(0);
-    clearFaults();
+    sbx.testing.clearFaults();
     transient("POST /v1/subscriptions/:id");
     const ok = await call(subPATCH, "/subscription", org.key, { plan: "pro", interval: "year" });
     expect(ok.status).toBe(200);
@@ -186,7 +190,7 @@ describe("plan change, preview, cancel, resume on a live subscription", () => {
     expectUnavailable(await call(cancelPOST, "/subscription/cancel", org.key, {}));
     expect((await mirror(org.orgId)).cancelAtPeriodEnd).toBe(false);
     expect(await audits(org.orgId, "subscription.cancel_scheduled")).toBe(0);
-    clearFaults();
+    sbx.testing.clearFaults();
     transient("POST /v1/subscriptions/:id");
     const ok = await call(cancelPOST, "/subscription/cancel", org.key, {});
     expect(ok.status).toBe(200);
@@ -199,7 +203,7 @@ describe("plan change, preview, cancel, resume on a live subscription", () => {
     expectUnavailable(await call(resumePOST, "/subscription/resume", org.key));
     expect((await mirror(org.orgId)).cancelAtPeriodEnd).toBe(true);
     expect(await audits(org.orgId, "subscription.resumed")).toBe(0);
-    clearFaults();
+    sbx.testing.clearFaults();
     transient("POST /v1/subscriptions/:id");
     expect((await call(resumePOST, "/subscription/resume", org.key)).status).toBe(200);
     expect((await mirror(org.orgId)).cancelAtPeriodEnd).toBe(false);
@@ -213,7 +217,7 @@ describe("plan change, preview, cancel, resume on a live subscription", () => {
     expect([err.status, err.code]).toEqual([503, "stripe_unavailable"]);
     expect((await stripe.paymentMethods.retrieve(pm.id)).customer).toBeNull();
     expect(await audits(org.orgId, "payment_method.attach_requested")).toBe(0);
-    clearFaults();
+    sbx.testing.clearFaults();
     transient("POST /v1/payment_methods/:id/attach");
     await attachPaymentMethod({ orgId: org.orgId, paymentMethodId: pm.id, actor: SYSTEM });
     expect((await stripe.paymentMethods.retrieve(pm.id)).customer).toBe(org.customerId);
@@ -226,7 +230,7 @@ describe("plan change, preview, cancel, resume on a live subscription", () => {
     const err = await rejection(syncStripeCustomer(org.customerId));
     expect([err.status, err.code]).toEqual([503, "stripe_unavailable"]);
     expect((await mirror(org.orgId)).syncedAt).toEqual(before.syncedAt);
-    clearFaults();
+    sbx.testing.clearFaults();
     transient("GET /v1/customers/:id");
     const res = await syncStripeCustomer(org.customerId);
     expect(res.orgId).toBe(org.orgId);
@@ -239,7 +243,7 @@ describe("paying an overdue invoice with a new default card (payOverdueInvoice)"
     const org = await subscribedOrg();
     const declining = await stripe.paymentMethods.create({ type: "card", card: { number: "4000000000000341", exp_month: 12, exp_year: 2040, cvc: "123" } });
     await attachPaymentMethod({ orgId: org.orgId, paymentMethodId: declining.id, makeDefault: true, actor: SYSTEM });
-    await advanceSandboxClock({ to: new Date((await mirror(org.orgId)).currentPeriodEnd.getTime() + 3_600_000) });
+    await sbx.clock.advance({ to: new Date((await mirror(org.orgId)).currentPeriodEnd.getTime() + 3_600_000) });
     await syncStripeCustomer(org.customerId);
     const overdue = await mirror(org.orgId);
     expect(overdue.status).toBe("past_due");
@@ -253,7 +257,7 @@ describe("paying an overdue invoice with a new default card (payOverdueInvoice)"
     expect([err.status, err.code]).toEqual([503, "stripe_unavailable"]);
     expect((await invoice()).status).toBe("open");
     expect(await audits(org.orgId, "invoice.overdue_paid")).toBe(0);
-    clearFaults();
+    sbx.testing.clearFaults();
     transient("POST /v1/invoices/:id/pay");
     expect(await payOverdueInvoice({ orgId: org.orgId, paymentMethodId: good.id, actor: SYSTEM })).toMatchObject({ paid: true, amountCents: 9900 });
     expect((await invoice()).status).toBe("paid");
@@ -272,7 +276,7 @@ describe("catalog sync and meter events", () => {
     persistent("*", 500);
     const err = await rejection(syncCatalog());
     expect([err.status, err.code]).toEqual([503, "stripe_unavailable"]);
-    clearFaults();
+    sbx.testing.clearFaults();
     await syncCatalog();
     expect(await objects()).toBe(before);
   });
@@ -292,7 +296,7 @@ describe("catalog sync and meter events", () => {
     const err = await rejection(stripeMeterAdapter.reportMeterEvent({ customerId: org.customerId, eventName, value: 3, identifier: bad, timestamp: new Date() }));
     expect(err.code).toBe("stripe_unavailable");
     expect(await count(bad)).toBe(0);
-    clearFaults();
+    sbx.testing.clearFaults();
     // A resend is the same report (lib/usage/report-overage.ts keeps its timestamp): same identifier, same body.
     const at = new Date();
     await stripeMeterAdapter.reportMeterEvent({ customerId: org.customerId, eventName, value: 3, identifier: bad, timestamp: at });
@@ -305,7 +309,7 @@ describe("circuit breaker across flows", () => {
   it("persistent failures open it; while open a flow is refused without calling Stripe; it recovers after the half-open delay", async () => {
     const org = await subscribedOrg();
     configureStripeResilience({ ...FAST, retries: 0, breakerThreshold: 3, halfOpenAfterMs: 300 });
-    injectFault("POST /v1/invoices/create_preview", { count: 3, kind: 500 });
+    sbx.testing.injectFault("POST /v1/invoices/create_preview", { count: 3, kind: 500 });
     for (let i = 0; i < 3; i++) expectUnavailable(await call(previewPOST, "/preview", org.key, { plan: "enterprise", interval: "month" }));
     expect(circuitState()).toBe("open");
     // No faults left: a call that reached Stripe would succeed. It is refused while the circuit is open.

@@ -18,6 +18,7 @@ vi.mock("next/cache", async (importOriginal) => ({ ...(await importOriginal<type
 
 const { requestState: state } = await import("@/tests/request-mocks");
 const actions = await import("@/app/onboarding/actions");
+const cardForm = await import("@/app/sandbox/card/actions");
 const { GET: statusGET } = await import("@/app/api/onboarding/status/route");
 const { db, getDbHandle } = await import("@/db");
 const { users } = await import("@/db/schema");
@@ -131,22 +132,35 @@ describe("onboarding server actions under generated input", () => {
     );
   }, 240_000);
 
-  it("step 3 card (sandbox card form), skip, setup intents", async () => {
+  it("step 3 card (the sandbox's card form, then the PaymentMethod id to the app), skip, setup intents", async () => {
     const number = fc.constantFrom("4242424242424242", "4000000000000002", "4000 0000 0000 9995", "1234", "4242-4242-4242-4242", "");
     await fc.assert(
       fc.asyncProperty(
-        fc.record({ orgId: orgField(), attemptId: field(fc.stringMatching(/^[A-Za-z0-9_-]{8,64}$/)), number: field(number), expiry: field(fc.constantFrom("12/34", "13/34", "00/00", "1/2", "12/2040")), cvc: field(fc.constantFrom("123", "1234", "12a")), name: field(fc.string()) }),
+        fc.record({ attemptId: field(fc.stringMatching(/^[A-Za-z0-9_-]{8,64}$/)), number: field(number), expiry: field(fc.constantFrom("12/34", "13/34", "00/00", "1/2", "12/2040")), cvc: field(fc.constantFrom("123", "1234", "12a")), name: field(fc.string()) }),
         extras,
         async (f, x) => {
-          count("sandboxCard", await checked("sandboxCard", () => actions.sandboxCardAction(null, form({ ...x, ...f }))));
+          count("cardForm", await checked("cardForm", () => cardForm.createCardPaymentMethodAction(form({ ...x, ...f }))));
         },
       ),
       fcOpts(RUNS),
     );
+    const pmOf = async (n: string) => {
+      const r = await cardForm.createCardPaymentMethodAction(form({ attemptId: `fuzz-${n}-attempt`, number: n, expiry: "12/34", cvc: "123" }));
+      if (!r.ok) throw new Error(r.error.message);
+      return r.data.paymentMethodId;
+    };
+    const declined = await pmOf("4000000000000002");
+    const pmField = field(fc.oneof(fc.constant(declined), fc.stringMatching(/^pm_[A-Za-z0-9]{1,30}$/), fc.string({ maxLength: 30 })));
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(nastyValue, fc.record({ orgId: orgField(), paymentMethodId: pmField })), async (input) => {
+        count("saveCard", await checked("saveCard", () => actions.saveCardAction(input as never)));
+      }),
+      fcOpts(RUNS),
+    );
     // The good input works (so the refusals above are about the input, not a broken action).
-    const good = { orgId, attemptId: "good-attempt-0001", number: "4242 4242 4242 4242", expiry: "12/34", cvc: "123" };
-    expect(await checked("sandboxCard (valid)", () => actions.sandboxCardAction(null, form(good)))).toBe("navigated");
-    count("sandboxCard", "navigated");
+    const good = await actions.saveCardAction({ orgId, paymentMethodId: await pmOf("4242424242424242") });
+    expect(good).toEqual({ ok: true, data: { next: "/onboarding/plan" } });
+    count("saveCard", "accepted");
     await fc.assert(
       fc.asyncProperty(fc.record({ orgId: orgField() }), async (f) => {
         count("skipPayment", await checked("skipPayment", () => actions.skipPaymentAction(form(f))));
@@ -217,7 +231,7 @@ describe("onboarding server actions under generated input", () => {
   }, 120_000);
 
   it("each action was refused and accepted along the way (the generators reach both sides)", () => {
-    for (const name of ["start", "billingDetails", "sandboxCard", "choosePlan", "checkDiscount"]) {
+    for (const name of ["start", "billingDetails", "cardForm", "saveCard", "choosePlan", "checkDiscount"]) {
       expect(tally[name]!.refused, `${name} refused`).toBeGreaterThan(0);
       expect(tally[name]!.navigated + tally[name]!.accepted, `${name} accepted`).toBeGreaterThan(0);
     }

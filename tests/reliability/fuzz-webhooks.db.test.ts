@@ -3,7 +3,7 @@ import Stripe from "stripe";
 import { describe, expect, it, vi } from "vitest";
 import { POST } from "@/app/api/webhooks/stripe/route";
 import { nowUnix } from "@/lib/clock";
-import { SANDBOX_WEBHOOK_SECRET } from "@/lib/stripe/webhooks/webhook-secret";
+import { PUBLIC_SANDBOX_WEBHOOK_SECRET as SANDBOX_WEBHOOK_SECRET } from "@/lib/stripe/webhooks/webhook-secret";
 import { badText, bodies, callChecked, fcOpts, nastyString, nastyValue, request, storedEvents } from "./helpers";
 
 /**

@@ -1,18 +1,17 @@
 import { NextRequest } from "next/server";
-import { asc, eq, inArray } from "drizzle-orm";
+import { eq, inArray } from "drizzle-orm";
 import type Stripe from "stripe";
 import { describe, expect, it } from "vitest";
 import { POST } from "@/app/api/webhooks/stripe/route";
 import { db } from "@/db";
-import { creditGrants, invoices, notifications, paymentMethods, sandboxEvents, stripeEvents, subscriptions } from "@/db/schema";
+import { creditGrants, invoices, notifications, paymentMethods, stripeEvents, subscriptions } from "@/db/schema";
 import { catalog } from "@/lib/billing/catalog";
 import { getCatalogIds } from "@/lib/billing/catalog-ids";
 import { createPaymentCheckout } from "@/lib/billing/create-payment-checkout";
 import { resolveOrgPlan, invalidateOrgPlan } from "@/lib/billing/resolve-org-plan";
 import { drainInlineJobs } from "@/lib/jobs/enqueue";
-import { advanceSandboxClock, completeCheckoutSession } from "@/lib/stripe/sandbox";
-import { sandboxScope } from "@/lib/stripe/sandbox/scope";
-import { sandboxWebhookSecret, signPayload } from "@/lib/stripe/sandbox/webhooks";
+import { signPayload } from "@billing-kit/stripe-sandbox";
+import { sandbox } from "@/tests/sandbox";
 import { lifecycleOrg } from "@/lib/billing/tests/lifecycle-helpers";
 
 /**
@@ -58,7 +57,7 @@ async function play(i: number, world: "A" | "B") {
   if (kind === 3) {
     const pack = catalog.creditPacks[i % catalog.creditPacks.length]!;
     const { id } = await createPaymentCheckout({ orgId, packKey: pack.key, actor });
-    expect(await completeCheckoutSession(id, { card: { number: "4242424242424242" } })).toMatchObject({ ok: true });
+    expect(await (await sandbox()).views.checkout.complete(id, { card: { number: "4242424242424242" } })).toMatchObject({ ok: true });
     await stripe.subscriptions.update(sub.id, {
       items: [{ id: sub.items.data[0]!.id, price: ids.priceId("enterprise", "month") }],
       proration_behavior: "always_invoice",
@@ -101,7 +100,7 @@ async function stateOf(orgId: string) {
 }
 
 async function deliver(payload: string) {
-  const headers = { "content-type": "application/json; charset=utf-8", "stripe-signature": signPayload(payload, sandboxWebhookSecret(), Math.floor(Date.now() / 1000)) };
+  const headers = { "content-type": "application/json; charset=utf-8", "stripe-signature": signPayload(payload, (await sandbox()).testing.webhookSecret, Math.floor(Date.now() / 1000)) };
   const res = await POST(new NextRequest("http://localhost/api/webhooks/stripe", { method: "POST", headers, body: payload }), { params: Promise.resolve({}) });
   expect(res.status).toBe(200);
 }
@@ -118,14 +117,14 @@ describe("1,000 webhook events delivered twice, shuffled", () => {
         B.push(await play(i, "B"));
       }
       // A month later: renewals (one declined per failing twin), trial ends.
-      await advanceSandboxClock(35 * DAY);
+      await (await sandbox()).clock.advance(35 * DAY);
       for (let i = 0; i < PAIRS; i++) {
         await recover(A[i]!);
         await recover(B[i]!);
       }
 
       // What Stripe sends, in the order it created it (nothing was delivered yet: tests deliver by hand).
-      const outbox = await db.select().from(sandboxEvents).where(eq(sandboxEvents.scope, sandboxScope())).orderBy(asc(sandboxEvents.seq));
+      const outbox = await (await sandbox()).testing.outbox();
       const worldOf = new Map<string, "A" | "B">([...A.map((o) => [o.customerId, "A"] as const), ...B.map((o) => [o.customerId, "B"] as const)]);
       const customerOf = (e: (typeof outbox)[number]) => {
         const obj = (e.data as unknown as Stripe.Event).data.object as { object?: string; id?: string; customer?: string | { id: string } | null };

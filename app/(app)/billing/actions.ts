@@ -11,10 +11,9 @@ import { createCheckoutSession } from "@/lib/billing/create-checkout-session";
 import { createPaymentCheckout } from "@/lib/billing/create-payment-checkout";
 import { createPortalSession } from "@/lib/billing/create-portal-session";
 import type { OverdueOutcome } from "@/lib/billing/pay-overdue-invoice";
-import { detachPaymentMethod, setDefaultPaymentMethod } from "@/lib/billing/payment-methods";
+import { attachPaymentMethod, detachPaymentMethod, setDefaultPaymentMethod } from "@/lib/billing/payment-methods";
 import { previewPlanChange, type PlanChangePreview } from "@/lib/billing/preview-plan-change";
 import { resumeSubscription } from "@/lib/billing/resume-subscription";
-import { addSandboxCard } from "@/lib/billing-ui/add-sandbox-card";
 import { markNotificationsRead } from "@/lib/billing-ui/notifications";
 import { setLowBalanceThreshold } from "@/lib/credits/set-low-balance-threshold";
 import { formObject, runAction, type ActionResult } from "@/lib/http/action";
@@ -97,22 +96,12 @@ export async function thresholdAction(_prev: ThresholdState, form: FormData): Pr
   });
 }
 
-export type CardState = ActionResult<{ count: number; overdue: OverdueOutcome | null }> | null;
-
-export async function addCardAction(_prev: CardState, form: FormData): Promise<CardState> {
-  const schema = z.object({
-    orgId,
-    attemptId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/),
-    number: z.string().transform((s) => s.replace(/[\s-]/g, "")).pipe(z.string().regex(/^\d{12,19}$/, "enter the card number (12 to 19 digits)")),
-    expiry: z.string().trim().regex(/^(0[1-9]|1[0-2])\s*\/\s*(\d{2}|\d{4})$/, "enter the expiry as MM/YY"),
-    cvc: z.string().trim().regex(/^\d{3,4}$/, "enter the 3 or 4 digit security code"),
-    makeDefault: z.string().optional(),
-  });
-  return runAction(schema, formObject(form), async (d) => {
+/** A card from the card form (its PaymentMethod id, never the number): attach it, optionally as the default. */
+export async function addCardAction(input: { orgId: string; paymentMethodId: string; makeDefault: boolean }): Promise<ActionResult<{ count: number; overdue: OverdueOutcome | null }>> {
+  const schema = z.object({ orgId, paymentMethodId: z.string().regex(/^pm_[A-Za-z0-9]+$/), makeDefault: z.boolean() });
+  return runAction(schema, input, async (d) => {
     const ctx = await requireOrgRole("admin", d.orgId);
-    const [mm, yy] = d.expiry.split("/").map((x) => x.trim());
-    const year = yy!.length === 2 ? 2000 + Number(yy) : Number(yy);
-    const r = await addSandboxCard({ orgId: ctx.org.id, attemptId: d.attemptId, makeDefault: d.makeDefault === "on", actor: ctx.actor, card: { number: d.number, expMonth: Number(mm), expYear: year, cvc: d.cvc } });
+    const r = await attachPaymentMethod({ orgId: ctx.org.id, paymentMethodId: d.paymentMethodId, makeDefault: d.makeDefault, actor: ctx.actor });
     return done({ count: r.methods.length, overdue: r.overdue });
   });
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
 import { renderToString } from "react-dom/server";
-import { createSandboxStripe, completeCheckoutSession } from "@/lib/stripe/sandbox";
+import { getStripe } from "@/lib/stripe/client";
+import { sandbox } from "@/tests/sandbox";
 import SandboxCheckoutPage from "../checkout/[id]/page";
 import SandboxPortalPage from "../portal/[id]/page";
 import SandboxInvoicePage from "../invoices/[id]/page";
@@ -15,7 +16,7 @@ vi.mock("next/navigation", () => ({
   },
 }));
 
-const stripe = createSandboxStripe();
+const stripe = getStripe();
 
 async function render(el: Promise<React.ReactElement> | React.ReactElement) {
   return renderToString(await el).replace(/<!-- -->/g, "");
@@ -26,7 +27,7 @@ describe("sandbox hosted pages render", () => {
     const product = await stripe.products.create({ name: "Pro" });
     const price = await stripe.prices.create({ product: product.id, currency: "usd", unit_amount: 9900, recurring: { interval: "month" }, nickname: "Pro monthly" });
     const session = await stripe.checkout.sessions.create({ mode: "subscription", line_items: [{ price: price.id }], success_url: "http://x/ok", cancel_url: "http://x/back" });
-    const layout = renderToString(SandboxLayout({ children: null }));
+    const layout = renderToString(await SandboxLayout({ children: null }));
     expect(layout).toContain("Sandbox — no real money");
     const html = await render(SandboxCheckoutPage({ params: Promise.resolve({ id: session.id }), searchParams: Promise.resolve({ error: "The card was declined by the bank. Try another card." }) }));
     expect(html).toContain("Pro monthly");
@@ -40,7 +41,7 @@ describe("sandbox hosted pages render", () => {
     const product = await stripe.products.create({ name: "Starter" });
     const price = await stripe.prices.create({ product: product.id, currency: "usd", unit_amount: 2900, recurring: { interval: "month" } });
     const session = await stripe.checkout.sessions.create({ mode: "subscription", line_items: [{ price: price.id }], success_url: "http://x/ok", customer_email: "p@example.com" });
-    const done = await completeCheckoutSession(session.id, { card: { number: "4242424242424242" } });
+    const done = await (await sandbox()).views.checkout.complete(session.id, { card: { number: "4242424242424242" } });
     expect(done.ok).toBe(true);
     const s = await stripe.checkout.sessions.retrieve(session.id);
     const portal = await stripe.billingPortal.sessions.create({ customer: s.customer as string, return_url: "http://x/billing" });

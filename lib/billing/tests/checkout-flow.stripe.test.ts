@@ -8,8 +8,7 @@ import { confirmCheckoutSession, createCheckoutSession } from "@/lib/billing/cre
 import { createPaymentCheckout } from "@/lib/billing/create-payment-checkout";
 import { syncCatalog } from "@/lib/billing/sync-catalog";
 import { drainInlineJobs } from "@/lib/jobs/enqueue";
-import { flushSandboxWebhooks, setWebhookTransport } from "@/lib/stripe/sandbox";
-import { completeCheckoutSession } from "@/lib/stripe/sandbox/hosted/checkout";
+import { sandbox } from "@/tests/sandbox";
 import { replayEvent } from "@/lib/stripe/webhooks/replay-events";
 
 /** Checkout through the sandbox's hosted page, every event through the signed webhook route (each delivered twice). */
@@ -19,7 +18,7 @@ const delivered: string[] = [];
 
 async function settle() {
   for (let i = 0; i < 20; i++) {
-    const n = await flushSandboxWebhooks();
+    const n = await (await sandbox()).testing.flushWebhooks();
     await drainInlineJobs();
     if (n === 0) break;
   }
@@ -32,7 +31,7 @@ async function newOrg(name: string) {
 }
 
 beforeAll(async () => {
-  setWebhookTransport(async (d) => {
+  (await sandbox()).testing.setWebhookTransport(async (d) => {
     // Stripe retries and duplicates: every event arrives twice, concurrently.
     const post = () => webhookPOST(new NextRequest(d.url, { method: "POST", headers: d.headers, body: d.payload }), ctx);
     const [a, b] = await Promise.all([post(), post()]);
@@ -41,14 +40,14 @@ beforeAll(async () => {
   });
   await syncCatalog();
 });
-afterAll(() => setWebhookTransport(null));
+afterAll(async () => (await sandbox()).testing.setWebhookTransport(null));
 
 describe("checkout through the sandbox", () => {
   it("Pro yearly with 4242: one trialing subscription, whatever the event order", async () => {
     const orgId = await newOrg("Checkout Co");
     const { id, url } = await createCheckoutSession({ orgId, planKey: "pro", interval: "year", actor });
     expect(url).toContain(id);
-    const result = await completeCheckoutSession(id, { card: { number: "4242424242424242" }, email: "buyer@example.test" });
+    const result = await (await sandbox()).views.checkout.complete(id, { card: { number: "4242424242424242" }, email: "buyer@example.test" });
     expect(result.ok).toBe(true);
     await confirmCheckoutSession(orgId, id, actor); // the return page, possibly before any webhook
     await settle();
@@ -62,7 +61,7 @@ describe("checkout through the sandbox", () => {
   it("4000000000000002 is declined with a clear message and creates nothing", async () => {
     const orgId = await newOrg("Declined Co");
     const { id } = await createCheckoutSession({ orgId, planKey: "starter", interval: "month", actor });
-    const result = await completeCheckoutSession(id, { card: { number: "4000000000000002" } });
+    const result = await (await sandbox()).views.checkout.complete(id, { card: { number: "4000000000000002" } });
     expect(result).toMatchObject({ ok: false });
     expect((result as { error: string }).error).toMatch(/declined/i);
     await settle();
@@ -72,7 +71,7 @@ describe("checkout through the sandbox", () => {
   it("a credit pack paid once is granted once", async () => {
     const orgId = await newOrg("Pack Co");
     const { id } = await createPaymentCheckout({ orgId, packKey: "pack_1000", actor });
-    expect((await completeCheckoutSession(id, { card: { number: "4242424242424242" } })).ok).toBe(true);
+    expect((await (await sandbox()).views.checkout.complete(id, { card: { number: "4242424242424242" } })).ok).toBe(true);
     await settle();
     const [completed] = await db.select().from(stripeEvents).where(eq(stripeEvents.type, "checkout.session.completed")).then((r) => r.filter((e) => (e.payload as { data: { object: { id: string } } }).data.object.id === id));
     expect(completed).toBeDefined();

@@ -3,7 +3,7 @@ import type Stripe from "stripe";
 import { getCatalogIds } from "@/lib/billing/catalog-ids";
 import { attachPaymentMethod, setDefaultPaymentMethod } from "@/lib/billing/payment-methods";
 import { resolveOrgPlan } from "@/lib/billing/resolve-org-plan";
-import { advanceSandboxClock } from "@/lib/stripe/sandbox";
+import { sandbox } from "@/tests/sandbox";
 import { latestSubscription, lifecycleOrg, routeWebhooksToApp, settle } from "./lifecycle-helpers";
 
 /**
@@ -19,7 +19,7 @@ let stopRouting: () => void;
 const newCard = async (number: string) => (await stripe.paymentMethods.create({ type: "card", card: { number, exp_month: 12, exp_year: 2040, cvc: "123" } })).id;
 
 beforeAll(async () => {
-  stopRouting = routeWebhooksToApp();
+  stopRouting = await routeWebhooksToApp();
   ({ orgId, customerId, stripe } = await lifecycleOrg("Default Card", actor));
   const first = await newCard("4242424242424242");
   await stripe.paymentMethods.attach(first, { customer: customerId });
@@ -38,7 +38,7 @@ describe("the default card is what renewals charge", () => {
     expect(res.overdue).toBeNull(); // nothing overdue yet
     const sub = await latestSubscription(orgId);
     expect((await stripe.subscriptions.retrieve(sub.id)).default_payment_method).toBe(declining);
-    await advanceSandboxClock({ to: new Date(sub.currentPeriodEnd.getTime() + 3_600_000) });
+    await (await sandbox()).clock.advance({ to: new Date(sub.currentPeriodEnd.getTime() + 3_600_000) });
     await settle(orgId);
     expect((await latestSubscription(orgId)).status).toBe("past_due");
   });

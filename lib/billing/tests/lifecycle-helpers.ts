@@ -8,7 +8,7 @@ import { invalidateOrgPlan } from "@/lib/billing/resolve-org-plan";
 import { syncCatalog } from "@/lib/billing/sync-catalog";
 import { drainInlineJobs } from "@/lib/jobs/enqueue";
 import { getStripe } from "@/lib/stripe/client";
-import { flushSandboxWebhooks, setWebhookTransport } from "@/lib/stripe/sandbox";
+import { sandbox } from "@/tests/sandbox";
 
 /**
  * Shared set-up for the lifecycle tests on the sandbox clock: every sandbox event is delivered
@@ -16,12 +16,13 @@ import { flushSandboxWebhooks, setWebhookTransport } from "@/lib/stripe/sandbox"
  */
 const ctx = { params: Promise.resolve({}) };
 
-export function routeWebhooksToApp() {
-  setWebhookTransport(async (d) => {
+export async function routeWebhooksToApp() {
+  const { testing } = await sandbox();
+  testing.setWebhookTransport(async (d) => {
     const res = await webhookPOST(new NextRequest(d.url, { method: "POST", headers: d.headers, body: d.payload }), ctx);
     return res.status;
   });
-  return () => setWebhookTransport(null);
+  return () => testing.setWebhookTransport(null);
 }
 
 /** A fresh organisation linked to a sandbox customer, with the catalog synced. */
@@ -36,7 +37,7 @@ export async function lifecycleOrg(name: string, actor: { type: "user"; id: stri
 /** Deliver and process every pending sandbox event until none is left. */
 export async function settle(orgId: string) {
   for (let i = 0; i < 20; i++) {
-    const n = await flushSandboxWebhooks();
+    const n = await (await sandbox()).testing.flushWebhooks();
     await drainInlineJobs();
     if (n === 0) break;
   }

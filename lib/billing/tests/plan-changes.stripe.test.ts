@@ -6,7 +6,7 @@ import { getCatalogIds } from "@/lib/billing/catalog-ids";
 import { changePlan } from "@/lib/billing/change-plan";
 import { previewPlanChange } from "@/lib/billing/preview-plan-change";
 import { resolveOrgPlan } from "@/lib/billing/resolve-org-plan";
-import { advanceSandboxClock } from "@/lib/stripe/sandbox";
+import { sandbox } from "@/tests/sandbox";
 import type Stripe from "stripe";
 import { attachCard, latestSubscription, lifecycleOrg, routeWebhooksToApp, settle } from "./lifecycle-helpers";
 
@@ -27,7 +27,7 @@ const auditActions = async () => (await db.select().from(auditLog).where(eq(audi
 const invoicesOf = () => db.select().from(invoices).where(eq(invoices.orgId, orgId));
 
 beforeAll(async () => {
-  stopRouting = routeWebhooksToApp();
+  stopRouting = await routeWebhooksToApp();
   ({ orgId, customerId, stripe } = await lifecycleOrg("Plan Changes", actor));
   goodCard = await attachCard(orgId, customerId, "4242424242424242", true);
   const ids = await getCatalogIds();
@@ -75,7 +75,7 @@ describe("plan changes on the sandbox", () => {
     await changePlan({ orgId, planKey: "pro", interval: "month", actor });
     await settle(orgId);
     const before = await latestSubscription(orgId);
-    await advanceSandboxClock({ to: new Date(before.currentPeriodEnd.getTime() + HOUR) });
+    await (await sandbox()).clock.advance({ to: new Date(before.currentPeriodEnd.getTime() + HOUR) });
     await settle(orgId);
     const s = await latestSubscription(orgId);
     expect(s).toMatchObject({ id: before.id, status: "active", planKey: "pro", interval: "month", amountCents: 9900, pendingChange: null });
@@ -131,7 +131,7 @@ describe("plan changes on the sandbox", () => {
     await settle(orgId);
     expect(await latestSubscription(orgId)).toMatchObject({ interval: "year", amountCents: 99000, pendingChange: { planKey: "pro", interval: "month" } });
     const since = before.currentPeriodEnd;
-    await advanceSandboxClock({ to: new Date(before.currentPeriodEnd.getTime() + HOUR) });
+    await (await sandbox()).clock.advance({ to: new Date(before.currentPeriodEnd.getTime() + HOUR) });
     await settle(orgId);
     const s = await latestSubscription(orgId);
     expect(s).toMatchObject({ id: before.id, status: "active", planKey: "pro", interval: "month", amountCents: 9900, pendingChange: null });

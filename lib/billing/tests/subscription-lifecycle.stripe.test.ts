@@ -13,7 +13,7 @@ import { resolveOrgPlan } from "@/lib/billing/resolve-org-plan";
 import { resumeSubscription } from "@/lib/billing/resume-subscription";
 import { syncStripeCustomer } from "@/lib/billing/sync-stripe-customer";
 import { nowUnix } from "@/lib/clock";
-import { advanceSandboxClock } from "@/lib/stripe/sandbox";
+import { sandbox } from "@/tests/sandbox";
 import { attachCard, latestSubscription, lifecycleOrg, routeWebhooksToApp, settle as settleAll } from "./lifecycle-helpers";
 
 /**
@@ -34,7 +34,7 @@ const sub = () => latestSubscription(orgId);
 const card = (number: string, makeDefault: boolean) => attachCard(orgId, customerId, number, makeDefault);
 
 beforeAll(async () => {
-  stopRouting = routeWebhooksToApp();
+  stopRouting = await routeWebhooksToApp();
   ({ orgId, customerId, stripe } = await lifecycleOrg("Lifecycle Inc", actor));
 });
 
@@ -66,7 +66,7 @@ describe("subscription lifecycle on the sandbox clock", () => {
   });
 
   it("active: 15 days later the trial has converted with a paid $99.00 invoice", async () => {
-    await advanceSandboxClock(15 * DAY);
+    await (await sandbox()).clock.advance(15 * DAY);
     await settle();
     const s = await sub();
     expect(s.status).toBe("active");
@@ -122,7 +122,7 @@ describe("subscription lifecycle on the sandbox clock", () => {
     await card("4000000000000341", true); // attaches fine, declines every charge
     await detachPaymentMethod({ orgId, paymentMethodId: oldPm, actor });
     const s0 = await sub();
-    await advanceSandboxClock({ to: new Date(s0.currentPeriodEnd.getTime() + 3_600_000) });
+    await (await sandbox()).clock.advance({ to: new Date(s0.currentPeriodEnd.getTime() + 3_600_000) });
     await settle();
     const s = await sub();
     expect(s.status).toBe("past_due");
@@ -130,7 +130,7 @@ describe("subscription lifecycle on the sandbox clock", () => {
     expect((await resolveOrgPlan(orgId)).plan.key).toBe("enterprise"); // in grace
     const failed = await db.select().from(notifications).where(and(eq(notifications.orgId, orgId), eq(notifications.kind, "payment_failed")));
     expect(failed.length).toBeGreaterThanOrEqual(1);
-    await advanceSandboxClock(8 * DAY);
+    await (await sandbox()).clock.advance(8 * DAY);
     await settle();
     const s2 = await sub();
     expect(s2.status).toBe("past_due");

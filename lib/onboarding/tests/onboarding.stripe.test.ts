@@ -9,9 +9,11 @@ import { completeOnboarding } from "@/lib/onboarding/complete-onboarding";
 import { confirmOnboardingSubscription } from "@/lib/onboarding/confirm-subscription";
 import { getOnboardingStatus } from "@/lib/onboarding/get-onboarding-status";
 import { saveBillingDetails } from "@/lib/onboarding/save-billing-details";
-import { saveSandboxCard } from "@/lib/onboarding/save-payment-method";
+import { saveOnboardingCard } from "@/lib/onboarding/save-payment-method";
 import { startOnboarding } from "@/lib/onboarding/start-onboarding";
 import { callStripe, configureStripeResilience } from "@/lib/stripe/call-stripe";
+import type { Actor } from "@/lib/audit/write-audit";
+import { sandbox } from "@/tests/sandbox";
 
 async function user() {
   const [u] = await db.insert(users).values({ email: `${newId("u").toLowerCase()}@example.com` }).returning();
@@ -19,6 +21,13 @@ async function user() {
 }
 const actorOf = (id: string) => ({ type: "user" as const, id });
 const card = (number: string) => ({ number, expMonth: 12, expYear: 2040, cvc: "123" });
+
+/** What the wizard's step 3 does: the sandbox's card form makes a PaymentMethod, the app saves only its id. */
+async function saveSandboxCard(input: { orgId: string; actor: Actor; card: ReturnType<typeof card>; attemptId: string }) {
+  const pm = await (await sandbox()).views.cardForm.createPaymentMethod(input.card, { idempotencyKey: `${input.attemptId}:${input.card.number}` });
+  if (!pm.ok) throw Object.assign(new Error(pm.message), { code: pm.code });
+  return saveOnboardingCard({ orgId: input.orgId, paymentMethodId: pm.paymentMethodId, actor: input.actor });
+}
 
 beforeAll(async () => {
   configureStripeResilience({ initialDelayMs: 5, maxDelayMs: 20 });

@@ -1,8 +1,13 @@
 import { randomUUID } from "node:crypto";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { AppError } from "@/lib/errors";
 import { callStripe, circuitState, configureStripeResilience, readStripeOrMirror, UNAVAILABLE_MESSAGE } from "@/lib/stripe/call-stripe";
-import { clearFaults, injectFault } from "@/lib/stripe/sandbox";
+import type { Sandbox } from "@/lib/stripe/client";
+import { sandbox } from "@/tests/sandbox";
+
+const injectFault: Sandbox["testing"]["injectFault"] = (...a) => sbx.testing.injectFault(...a);
+const clearFaults = () => sbx?.testing.clearFaults();
+let sbx: Sandbox;
 
 /** The resilience wrapper against the real sandbox through the real SDK, with injected faults. */
 
@@ -40,6 +45,9 @@ async function customersWithEmail(email: string) {
 
 const email = () => `c_${randomUUID().slice(0, 8)}@example.com`;
 
+beforeAll(async () => {
+  sbx = await sandbox();
+});
 beforeEach(() => {
   clearFaults();
   configureStripeResilience(FAST);

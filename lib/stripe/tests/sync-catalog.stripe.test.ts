@@ -11,7 +11,9 @@ import { getCatalogIds } from "@/lib/billing/catalog-ids";
 import { validateCatalog } from "@/lib/billing/catalog-schema";
 import { syncCatalog, type SyncCatalogResult } from "@/lib/billing/sync-catalog";
 import { callStripe, configureStripeResilience } from "@/lib/stripe/call-stripe";
-import { clearFaults, injectFault } from "@/lib/stripe/sandbox";
+import { STRIPE_API_VERSION } from "@/lib/stripe/api-version";
+import { getStripe } from "@/lib/stripe/client";
+import { sandbox } from "@/tests/sandbox";
 import { resetEnvForTests } from "@/lib/env";
 import { sandboxTokenPath } from "@/lib/stripe/sandbox-control";
 import { registerWebhookEndpoint, webhookEvents } from "@/lib/stripe/register-webhook-endpoint";
@@ -159,14 +161,14 @@ describe("syncCatalog", () => {
   });
 
   it("a transient failure mid-sync is retried and the result is the same", async () => {
-    injectFault("GET /v1/billing/meters", { count: 1, kind: 500 });
-    injectFault("GET /v1/coupons", { count: 1, kind: "reset" });
+    (await sandbox()).testing.injectFault("GET /v1/billing/meters", { count: 1, kind: 500 });
+    (await sandbox()).testing.injectFault("GET /v1/coupons", { count: 1, kind: "reset" });
     try {
       const r = await syncCatalog();
       expect([r.created, r.updated]).toEqual([0, 0]);
       for (const [k, id] of Object.entries(first.ids)) expect(r.ids[k]).toBe(id);
     } finally {
-      clearFaults();
+      (await sandbox()).testing.clearFaults();
     }
   });
 
@@ -199,15 +201,33 @@ describe("stripe:sync --webhook", () => {
     expect(events.length).toBeGreaterThanOrEqual(19);
   });
 
-  it("sandbox: records the endpoint once, with a stable id; rejects a non-URL", async () => {
+  it("creates the endpoint once, pinned to the app's API version, with the handled events; rejects a non-URL", async () => {
     const url = `http://localhost:3000/api/webhooks/stripe?t=${randomBytes(3).toString("hex")}`;
     const a = await registerWebhookEndpoint(url);
     const b = await registerWebhookEndpoint(url);
-    expect(a.action).toBe("recorded");
-    expect(b.id).toBe(a.id);
+    expect(a).toMatchObject({ action: "created", secret: expect.stringMatching(/^whsec_/) });
+    expect(b).toEqual({ id: a.id, url, action: "unchanged" });
+    const endpoint = await getStripe().webhookEndpoints.retrieve(a.id);
+    expect(endpoint).toMatchObject({ url, api_version: STRIPE_API_VERSION, status: "enabled" });
+    expect([...endpoint.enabled_events].sort()).toEqual([...(await webhookEvents())].sort());
     const rows = await db.select().from(stripeCatalog).where(eq(stripeCatalog.lookupKey, `webhook_endpoint:${url}`));
     expect(rows.map((r) => [r.kind, r.stripeId])).toEqual([["webhook_endpoint", a.id]]);
     await expect(registerWebhookEndpoint("not a url")).rejects.toMatchObject({ status: 400 });
     await expect(registerWebhookEndpoint("ftp://example.com/x")).rejects.toMatchObject({ status: 400 });
+  });
+
+  it("an endpoint pinned to another API version (or to none) is replaced by a pinned one; changed events are updated", async () => {
+    const stripe = getStripe();
+    const url = `https://billing.example.test/api/webhooks/stripe?t=${randomBytes(3).toString("hex")}`;
+    const old = await stripe.webhookEndpoints.create({ url, enabled_events: ["invoice.paid"] });
+    expect(old.api_version).toBeNull();
+    const r = await registerWebhookEndpoint(url);
+    expect(r).toMatchObject({ action: "replaced", secret: expect.stringMatching(/^whsec_/) });
+    expect(r.id).not.toBe(old.id);
+    await expect(stripe.webhookEndpoints.retrieve(old.id)).rejects.toMatchObject({ code: "resource_missing" });
+    expect((await stripe.webhookEndpoints.retrieve(r.id)).api_version).toBe(STRIPE_API_VERSION);
+    await stripe.webhookEndpoints.update(r.id, { enabled_events: ["invoice.paid"] });
+    expect(await registerWebhookEndpoint(url)).toEqual({ id: r.id, url, action: "updated" });
+    expect([...(await stripe.webhookEndpoints.retrieve(r.id)).enabled_events].sort()).toEqual([...(await webhookEvents())].sort());
   });
 });

@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import { AddCardForm, CardActions } from "@/components/billing/payment-method-forms";
 import { Alert, Badge, Card, CardContent, CardDescription, CardHeader, CardTitle, EmptyState } from "@/components/ui";
 import { orgPage } from "@/lib/auth/page-guards";
+import { cardEntry } from "@/lib/stripe/client";
 import { getPaymentMethodsTab } from "@/lib/billing-ui/get-payment-methods-tab";
 import { roleAtLeast } from "@/lib/orgs/roles";
 
@@ -50,7 +51,7 @@ export default async function BillingPaymentMethodsPage() {
         <CardContent>
           {!canManage ? (
             <Alert tone="info">Only owners and admins can add cards.</Alert>
-          ) : tab.sandbox ? (
+          ) : cardEntry().kind === "sandbox" ? (
             <AddCardForm orgId={org.id} attemptId={randomUUID()} makeDefaultChecked={tab.methods.length === 0} />
           ) : (
             <Alert tone="info">Use &ldquo;Manage in Stripe&rdquo; above to add a card securely in the Customer Portal.</Alert>

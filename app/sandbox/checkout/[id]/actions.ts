@@ -2,8 +2,7 @@
 
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { completeCheckoutSession } from "@/lib/stripe/sandbox";
-import { isSandbox } from "@/lib/stripe/client";
+import { sandboxOrHome } from "../../_lib/sandbox";
 import { cardSchema, formFields } from "../../_components/card-input";
 
 const schema = cardSchema.extend({
@@ -15,12 +14,12 @@ const schema = cardSchema.extend({
 
 /** "Pay" on the sandbox checkout page: success → the session's success_url; failure → back with the reason. */
 export async function payCheckout(form: FormData) {
-  if (!isSandbox()) redirect("/");
+  const sandbox = await sandboxOrHome();
   const parsed = schema.safeParse(formFields(form));
   const id = String(form.get("sessionId") ?? "");
   if (!parsed.success) redirect(`/sandbox/checkout/${encodeURIComponent(id)}?error=${encodeURIComponent(parsed.error.issues[0]?.message ?? "Check the card details.")}`);
   const d = parsed.data;
-  const result = await completeCheckoutSession(d.sessionId, {
+  const result = await sandbox.views.checkout.complete(d.sessionId, {
     card: { number: d.number, expMonth: d.expMonth, expYear: d.expYear, name: d.name || undefined },
     email: d.email || undefined,
     promotionCode: d.promotionCode || undefined,

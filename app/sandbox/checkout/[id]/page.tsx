@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { Alert, Card, CardContent, CardHeader, CardTitle, Field, Input } from "@/components/ui";
 import { SubmitButton } from "@/components/ui/submit-button";
-import { getCheckoutView } from "@/lib/stripe/sandbox";
+import { sandboxOr404 } from "../../_lib/sandbox";
 import { CardFields, money } from "../../_components/card-fields";
 import { payCheckout } from "./actions";
 
@@ -13,7 +13,7 @@ type LineItem = { id: string; description: string; quantity: number | null; amou
 export default async function SandboxCheckoutPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ error?: string; auth?: string }> }) {
   const { id } = await params;
   const { error, auth } = await searchParams;
-  const view = await getCheckoutView(id);
+  const view = await (await sandboxOr404()).views.checkout.get(id);
   if (!view) notFound();
   const s = view.session as Record<string, unknown>;
   const items = (s.line_items as { data: LineItem[] }).data;

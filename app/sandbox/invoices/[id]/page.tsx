@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { Badge, Card, CardContent, CardHeader, CardTitle } from "@/components/ui";
-import { getInvoiceView } from "@/lib/stripe/sandbox";
+import { sandboxOr404 } from "../../_lib/sandbox";
 import { day, money } from "../../_components/card-fields";
 
 export const metadata: Metadata = { title: "Sandbox invoice" };
@@ -11,7 +11,7 @@ type Line = { id: string; description: string; amount: number; period: { start: 
 /** The hosted invoice (and the PDF link's target): lines, discounts, totals, status. */
 export default async function SandboxInvoicePage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  const view = await getInvoiceView(id);
+  const view = await (await sandboxOr404()).views.invoice.get(id);
   if (!view) notFound();
   const inv = view.invoice as Record<string, unknown>;
   const currency = String(inv.currency ?? "usd");

@@ -2,8 +2,8 @@
 
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { portalAddCard, portalCancel, portalRemoveCard, portalResume, portalSetDefault, portalSwitchPlan, type PortalResult } from "@/lib/stripe/sandbox";
-import { isSandbox } from "@/lib/stripe/client";
+import type { PortalResult, Sandbox } from "@/lib/stripe/client";
+import { sandboxOrHome } from "../../_lib/sandbox";
 import { cardSchema, formFields } from "../../_components/card-input";
 
 const base = z.object({ sessionId: z.string().startsWith("bps_") });
@@ -15,39 +15,39 @@ function back(sessionId: string, r: PortalResult): never {
   redirect(`/sandbox/portal/${encodeURIComponent(sessionId)}?${q}`);
 }
 
-function parse<T>(schema: z.ZodType<T>, form: FormData): T {
-  if (!isSandbox()) redirect("/");
+async function parse<T>(schema: z.ZodType<T>, form: FormData): Promise<T & { portal: Sandbox["views"]["portal"] }> {
+  const sandbox = await sandboxOrHome();
   const parsed = schema.safeParse(formFields(form));
   if (!parsed.success) back(String(form.get("sessionId") ?? ""), { ok: false, error: parsed.error.issues[0]?.message ?? "Invalid input." });
-  return parsed.data;
+  return { ...parsed.data, portal: sandbox.views.portal };
 }
 
 export async function switchPlan(form: FormData) {
-  const d = parse(sub.extend({ priceId: z.string().startsWith("price_") }), form);
-  back(d.sessionId, await portalSwitchPlan(d.sessionId, d.subscriptionId, d.priceId));
+  const d = await parse(sub.extend({ priceId: z.string().startsWith("price_") }), form);
+  back(d.sessionId, await d.portal.switchPlan(d.sessionId, d.subscriptionId, d.priceId));
 }
 
 export async function cancelSubscription(form: FormData) {
-  const d = parse(sub, form);
-  back(d.sessionId, await portalCancel(d.sessionId, d.subscriptionId));
+  const d = await parse(sub, form);
+  back(d.sessionId, await d.portal.cancel(d.sessionId, d.subscriptionId));
 }
 
 export async function resumeSubscription(form: FormData) {
-  const d = parse(sub, form);
-  back(d.sessionId, await portalResume(d.sessionId, d.subscriptionId));
+  const d = await parse(sub, form);
+  back(d.sessionId, await d.portal.resume(d.sessionId, d.subscriptionId));
 }
 
 export async function addCard(form: FormData) {
-  const d = parse(base.merge(cardSchema), form);
-  back(d.sessionId, await portalAddCard(d.sessionId, { number: d.number, expMonth: d.expMonth, expYear: d.expYear, name: d.name || undefined }));
+  const d = await parse(base.merge(cardSchema), form);
+  back(d.sessionId, await d.portal.addCard(d.sessionId, { number: d.number, expMonth: d.expMonth, expYear: d.expYear, name: d.name || undefined }));
 }
 
 export async function makeDefault(form: FormData) {
-  const d = parse(pm, form);
-  back(d.sessionId, await portalSetDefault(d.sessionId, d.paymentMethodId));
+  const d = await parse(pm, form);
+  back(d.sessionId, await d.portal.setDefault(d.sessionId, d.paymentMethodId));
 }
 
 export async function removeCard(form: FormData) {
-  const d = parse(pm, form);
-  back(d.sessionId, await portalRemoveCard(d.sessionId, d.paymentMethodId));
+  const d = await parse(pm, form);
+  back(d.sessionId, await d.portal.removeCard(d.sessionId, d.paymentMethodId));
 }

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { Alert, Badge, Card, CardContent, CardHeader, CardTitle, Select } from "@/components/ui";
 import { SubmitButton } from "@/components/ui/submit-button";
-import { getPortalView } from "@/lib/stripe/sandbox";
+import { sandboxOr404 } from "../../_lib/sandbox";
 import { CardFields, day, money } from "../../_components/card-fields";
 import { addCard, cancelSubscription, makeDefault, removeCard, resumeSubscription, switchPlan } from "./actions";
 
@@ -14,7 +14,7 @@ type Item = { price: Obj & { unit_amount: number | null; currency: string; recur
 export default async function SandboxPortalPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ error?: string; notice?: string }> }) {
   const { id } = await params;
   const { error, notice } = await searchParams;
-  const view = await getPortalView(id);
+  const view = await (await sandboxOr404()).views.portal.get(id);
   if (!view) notFound();
   const defaultPm = (view.customer?.invoice_settings as { default_payment_method: string | null } | undefined)?.default_payment_method;
   const hidden = <input type="hidden" name="sessionId" value={id} />;

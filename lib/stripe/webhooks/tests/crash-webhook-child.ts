@@ -25,12 +25,14 @@ async function installSlowStripe() {
   const { env } = await import("@/lib/env");
   const { SANDBOX_SECRET_KEY } = await import("@/lib/stripe/client");
   const { STRIPE_API_VERSION } = await import("@/lib/stripe/api-version");
-  const { sandboxFetch } = await import("@/lib/stripe/sandbox");
-  if (env.STRIPE_SECRET_KEY) throw new Error("the crash test runs against the sandbox (unset STRIPE_SECRET_KEY)");
+  const { getSandbox } = await import("@/lib/stripe/client");
+  const sandbox = await getSandbox();
+  if (env.STRIPE_SECRET_KEY || !sandbox) throw new Error("the crash test runs against the sandbox (unset STRIPE_SECRET_KEY)");
   const slowFetch: typeof fetch = async (input, init) => {
     await sleep(STRIPE_LATENCY_MS);
-    return sandboxFetch(input, init);
+    return sandbox.fetch(input, init);
   };
+  return sandbox;
   const client = new Stripe(SANDBOX_SECRET_KEY, { apiVersion: STRIPE_API_VERSION, httpClient: Stripe.createFetchHttpClient(slowFetch), maxNetworkRetries: 0, telemetry: false });
   // getStripe() (lib/stripe/client.ts) returns the cached client while the key is unchanged.
   (globalThis as unknown as { __billingStripe?: { key: string | undefined; client: unknown } }).__billingStripe = { key: env.STRIPE_SECRET_KEY, client };
@@ -41,14 +43,14 @@ async function main() {
   const deliveries = JSON.parse(readFileSync(process.env.DELIVERIES_FILE!, "utf8")) as Delivery[];
   const { initDatabase } = await import("@/db/init");
   await initDatabase();
-  await installSlowStripe();
+  const sandbox = await installSlowStripe();
   const { startBackgroundJobs } = await import("@/lib/jobs/start-jobs");
   await startBackgroundJobs();
   const { getRunningBoss } = await import("@/lib/jobs/boss");
   if (!getRunningBoss()) throw new Error("pg-boss did not start: events would be processed inline, not as in production");
   const { POST } = await import("@/app/api/webhooks/stripe/route");
-  const { sandboxWebhookSecret, signPayload } = await import("@/lib/stripe/sandbox/webhooks");
-  const secret = sandboxWebhookSecret();
+  const { signPayload } = await import("@billing-kit/stripe-sandbox");
+  const secret = sandbox.testing.webhookSecret;
   let next = 0;
   await Promise.all(
     Array.from({ length: 4 }, async () => {

@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { ackedLines as acked, startCrashChild } from "@/tests/crash-helpers";
 import { POST } from "@/app/api/webhooks/stripe/route";
 import { db } from "@/db";
-import { auditLog, creditGrants, sandboxEvents, stripeEvents, type StripeEventRow } from "@/db/schema";
+import { auditLog, creditGrants, stripeEvents, type StripeEventRow } from "@/db/schema";
 import { catalog } from "@/lib/billing/catalog";
 import { createPaymentCheckout } from "@/lib/billing/create-payment-checkout";
 import { syncCatalog } from "@/lib/billing/sync-catalog";
@@ -17,9 +17,8 @@ import { startJobs, stopJobs } from "@/lib/jobs/boss";
 import { runScheduledJobs } from "@/lib/jobs/run-scheduled";
 import { STRIPE_EVENT_SWEEPER_JOB } from "@/lib/jobs/stripe-event-job";
 import "@/lib/jobs/register-jobs";
-import { completeCheckoutSession } from "@/lib/stripe/sandbox/hosted/checkout";
-import { sandboxScope } from "@/lib/stripe/sandbox/scope";
-import { sandboxWebhookSecret, signPayload } from "@/lib/stripe/sandbox/webhooks";
+import { signPayload } from "@billing-kit/stripe-sandbox";
+import { sandbox } from "@/tests/sandbox";
 import { makeOrg } from "@/lib/usage/tests/helpers";
 
 /**
@@ -50,7 +49,7 @@ const countBy = (rows: Iterable<Snapshot>) => {
 
 /** Deliver one event to the route handler as Stripe does (signed now); returns the status and `duplicate`. */
 async function deliver(payload: string) {
-  const headers = { "content-type": "application/json; charset=utf-8", "stripe-signature": signPayload(payload, sandboxWebhookSecret(), Math.floor(Date.now() / 1000)) };
+  const headers = { "content-type": "application/json; charset=utf-8", "stripe-signature": signPayload(payload, (await sandbox()).testing.webhookSecret, Math.floor(Date.now() / 1000)) };
   const res = await POST(new NextRequest("http://localhost/api/webhooks/stripe", { method: "POST", headers, body: payload }), { params: Promise.resolve({}) });
   return { status: res.status, duplicate: ((await res.json()) as { duplicate?: boolean }).duplicate };
 }
@@ -96,7 +95,7 @@ describe("crash safety of Stripe webhook processing", () => {
         for (let p = 0; p < PACKS_PER_ORG; p++) {
           const pack = catalog.creditPacks[(o + p) % catalog.creditPacks.length]!;
           const { id } = await createPaymentCheckout({ orgId, packKey: pack.key, actor });
-          expect(await completeCheckoutSession(id, { card: { number: "4242424242424242" } })).toMatchObject({ ok: true });
+          expect(await (await sandbox()).views.checkout.complete(id, { card: { number: "4242424242424242" } })).toMatchObject({ ok: true });
           sessions.push({ orgId, sessionId: id, credits: pack.credits });
         }
       }
@@ -104,7 +103,7 @@ describe("crash safety of Stripe webhook processing", () => {
       const orgIds = [...new Set(sessions.map((s) => s.orgId))];
       // 2. What Stripe now sends: the sandbox's outbox for this process. Each event is delivered 1–5
       // times (Stripe delivers at least once), all in random order.
-      const outbox = await db.select({ id: sandboxEvents.id, type: sandboxEvents.type, data: sandboxEvents.data }).from(sandboxEvents).where(eq(sandboxEvents.scope, sandboxScope()));
+      const outbox = await (await sandbox()).testing.outbox();
       expect(outbox.filter((e) => e.type === "checkout.session.completed")).toHaveLength(sessions.length);
       const payloads = new Map(outbox.map((e) => [e.id, JSON.stringify(e.data, null, 2)]));
       const deliveries = outbox.flatMap((e, i) => Array.from({ length: 1 + (i % 5) }, () => ({ id: e.id, payload: payloads.get(e.id)! })));

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import Stripe from "stripe";
-import { SANDBOX_WEBHOOK_SECRET } from "../webhook-secret";
+import { PUBLIC_SANDBOX_WEBHOOK_SECRET as SANDBOX_WEBHOOK_SECRET } from "../webhook-secret";
 
 /** Stripe's published example objects (tests/fixtures/stripe/fixtures3.json, MIT), deep-copied with overrides. */
 const resources = (JSON.parse(readFileSync(path.resolve(__dirname, "../../../../tests/fixtures/stripe/fixtures3.json"), "utf8")) as {
