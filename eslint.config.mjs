@@ -8,7 +8,7 @@ const config = [
   ...next,
   ...nextTs,
   {
-    ignores: [".next/**", ".next-multi/**", "node_modules/**", "drizzle/**", ".data/**", "e2e-results/**", "playwright-report/**", "next-env.d.ts"],
+    ignores: [".next/**", ".next-multi/**", ".next-keycheck/**", "node_modules/**", "drizzle/**", ".data/**", "e2e-results/**", "playwright-report/**", "next-env.d.ts"],
   },
   {
     rules: {

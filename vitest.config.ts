@@ -11,7 +11,7 @@ export default defineConfig({
   },
   test: {
     include: ["**/*.test.ts"],
-    exclude: ["node_modules/**", "e2e/**", "e2e-multi/**", ".next/**", ".next-multi/**"],
+    exclude: ["node_modules/**", "e2e/**", "e2e-multi/**", ".next/**", ".next-multi/**", ".next-keycheck/**"],
     globalSetup: ["tests/global-setup.ts"],
     setupFiles: ["tests/setup.ts"],
     testTimeout: 60_000,

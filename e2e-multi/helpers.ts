@@ -2,6 +2,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { expect, type APIRequestContext, type APIResponse } from "@playwright/test";
 import postgres from "postgres";
 import Stripe from "stripe";
+import { E2E_ENV } from "../e2e/fixtures";
 import { INSTANCES } from "./env";
 
 /**
@@ -10,8 +11,8 @@ import { INSTANCES } from "./env";
  * and a seeded shuffle.
  */
 
-/** The offline sandbox's webhook secret (lib/stripe/webhooks/webhook-secret.ts): no STRIPE_SECRET_KEY → sandbox mode. */
-export const SANDBOX_WEBHOOK_SECRET = "whsec_sandbox_0000000000000000000000000000";
+/** The webhook secret the servers run with (production in sandbox mode needs one: e2e/fixtures.ts). */
+export const SANDBOX_WEBHOOK_SECRET = E2E_ENV.STRIPE_WEBHOOK_SECRET!;
 
 let sqlClient: postgres.Sql | null = null;
 /** One small pool per Playwright worker on the suite's DATABASE_URL. */

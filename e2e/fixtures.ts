@@ -13,6 +13,8 @@ export const DEMO_ORG_ID = "org_demo";
 export const E2E_ENV: Record<string, string> = {
   NODE_ENV: "production",
   AUTH_SECRET: "e2e-only-auth-secret-0123456789abcdefghijklmnop",
+  // Production in sandbox mode: the sandbox signs its events with this (its public development secret is refused).
+  STRIPE_WEBHOOK_SECRET: "whsec_e2e_only_0123456789abcdefghijklmnop",
   APP_URL: BASE_URL,
   SEED_ADMIN_PASSWORD,
   SEED_USER_PASSWORD,

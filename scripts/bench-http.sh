@@ -12,7 +12,7 @@ db="billing_bench_http_$$"
 srv_url=$(node scripts/tmp-db.mjs create "$admin_url" "$db")
 key="bk_BenchBenchBenchBenchBenchBench12"
 pw="bench-password-123"
-DATABASE_URL="$srv_url" NODE_ENV=production AUTH_SECRET="bench-only-auth-secret-0123456789abcdef" APP_URL=http://127.0.0.1:3300 \
+DATABASE_URL="$srv_url" NODE_ENV=production AUTH_SECRET="bench-only-auth-secret-0123456789abcdef" STRIPE_WEBHOOK_SECRET=whsec_bench_only_0123456789abcdef APP_URL=http://127.0.0.1:3300 \
   SEED_API_KEY="$key" SEED_USER_PASSWORD="$pw" SEED_ADMIN_PASSWORD="$pw" RATE_LIMIT_ENABLED=0 LOG_LEVEL=warn JOBS_ENABLED=0 \
   ./node_modules/.bin/next start -p 3300 > .data/bench-server.log 2>&1 &
 pid=$!

@@ -48,6 +48,12 @@ else
     trap 'node scripts/tmp-db.mjs drop "$admin_url" "$e2e_db" >/dev/null 2>&1 || true' EXIT
   fi
   PLAYWRIGHT_JSON_OUTPUT_NAME="$results/playwright.json" ./node_modules/.bin/playwright test --reporter=list,json
+  if [ -z "$e2e_db" ]; then
+    # One extra production build, on the PGlite leg only (the Postgres leg already builds for two suites):
+    # built with a Stripe key, it must neither contain nor load the offline sandbox (issue 12).
+    step "production build with a Stripe key leaves the sandbox out"
+    node scripts/sandbox-exclusion-check.mjs
+  fi
   if [ -n "$e2e_db" ]; then
     # Two `next start` instances of the same build on one fresh PostgreSQL (issue 8): e2e-multi/.
     step "playwright multi-instance (two next start, one Postgres)"

@@ -49,6 +49,10 @@ describe("client factory", () => {
     }
     expect(STRIPE_API_VERSION).toBe("2026-10-28.endive");
   });
+  it("the sandbox package speaks the version the app pins", async () => {
+    const { SANDBOX_API_VERSION } = await import("@billing-kit/stripe-sandbox");
+    expect(SANDBOX_API_VERSION).toBe(STRIPE_API_VERSION);
+  });
 });
 
 describe("error mapping", () => {
