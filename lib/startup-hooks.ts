@@ -22,10 +22,16 @@ export async function runStartupHooks() {
     await startBackgroundJobs();
   }
   logger.debug("startup hooks done");
-  // The logins last, after everything start-up logs (Next's own start-up lines included, hence the short
-  // wait); passwords and keys never in production logs.
+  // The logins last, after everything start-up prints: in development the catalog sync's webhooks are
+  // delivered first (the dev server compiles its webhook route then) and Next's own lines get a moment.
+  // Passwords and keys never in production logs.
   if (seedModule) {
     const print = () => (seeded && env.NODE_ENV !== "production" ? seedModule.printSeed(seeded) : seedModule.printSeedReminder());
-    setTimeout(print, env.NODE_ENV === "development" ? 1_500 : 0).unref();
+    if (env.NODE_ENV !== "development") print();
+    else
+      void (async () => {
+        await (await import("@/lib/stripe/start-sandbox")).deliverStartupWebhooks();
+        setTimeout(print, 1_500).unref();
+      })();
   }
 }

@@ -64,7 +64,8 @@ else {
   const after = lines.slice(end + 1).filter((l) => l.trim());
   if (end < 0 || after.length) problems.push(`printed after the logins box:\n  ${after.slice(0, 5).join("\n  ")}`);
 }
-if (/webhooks\/stripe/.test(text)) problems.push("webhook deliveries are logged at start-up (they are debug-level in development)");
+const webhookLines = lines.filter((l) => /"path":"\/api\/webhooks\/stripe"|^\s*POST \/api\/webhooks\/stripe/.test(l));
+if (webhookLines.length) problems.push(`webhook deliveries are logged (they are debug-level in development): ${webhookLines.length} lines`);
 const seen = new Map();
 for (const l of lines) {
   if (!l.trim() || /^[─\s]+$/.test(l)) continue;

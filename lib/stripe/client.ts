@@ -74,6 +74,8 @@ async function loadSandbox(): Promise<Sandbox> {
     webhookSecret: sandboxSigningSecret(),
     // Under test nothing listens on APP_URL: only a test's transport receives events.
     autoDeliverWebhooks: env.NODE_ENV !== "test",
+    // A dev server compiles the webhook route on its first delivery, which can take a minute on a busy machine.
+    webhookTimeoutMs: env.NODE_ENV === "development" ? 120_000 : 30_000,
     // Real-Postgres test files share a template but each process has its own clock (see the package README).
     scope: env.NODE_ENV === "test" ? `test-${process.pid}` : "default",
     logger: logger.child({ module: "stripe-sandbox" }),

@@ -27,3 +27,18 @@ export async function syncCatalogAtStart() {
     logger.error({ err }, "sandbox catalog sync failed at start (run npm run stripe:sync)");
   }
 }
+
+/**
+ * Development: deliver the start-up events (the catalog sync's) now, so the dev server has compiled and
+ * answered its webhook route before the logins box is printed. Bounded: the box is never held back long.
+ */
+export async function deliverStartupWebhooks(timeoutMs = 60_000) {
+  const sandbox = await getSandbox();
+  if (!sandbox) return;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  await Promise.race([
+    sandbox.testing.flushWebhooks().catch((err) => logger.debug({ err }, "start-up webhook delivery")),
+    new Promise((resolve) => (timer = setTimeout(resolve, timeoutMs))),
+  ]);
+  clearTimeout(timer);
+}

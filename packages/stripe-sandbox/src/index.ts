@@ -45,6 +45,8 @@ export type SandboxOptions = {
   webhookSecret: string;
   /** Deliver events by itself after each commit (default true); when false only a test transport receives them. */
   autoDeliverWebhooks?: boolean;
+  /** How long one delivery may take before it counts as failed and is retried later (default 30 s). */
+  webhookTimeoutMs?: number;
   /** Whose clock moves the objects this process creates (default "default"; one per test process when tests share a database). */
   scope?: string;
   logger?: SandboxLogger;
@@ -67,6 +69,7 @@ export function createSandbox(options: SandboxOptions) {
     webhookTarget: options.webhookTarget,
     webhookSecret: options.webhookSecret,
     autoDeliver: options.autoDeliverWebhooks ?? true,
+    deliveryTimeoutMs: options.webhookTimeoutMs ?? 30_000,
     scope: options.scope ?? "default",
   });
   let migrated: Promise<string[]> | undefined;

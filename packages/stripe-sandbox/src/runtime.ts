@@ -35,6 +35,8 @@ export type Runtime = {
   webhookSecret: string;
   /** Deliver events by itself after each commit (off: only when a test installed a transport). */
   autoDeliver: boolean;
+  /** How long one delivery may take before it counts as failed (a dev server compiles the route on first use). */
+  deliveryTimeoutMs: number;
   /** Whose clock moves the objects this process creates (see README: tests share one database). */
   scope: string;
 };

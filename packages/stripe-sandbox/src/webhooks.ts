@@ -10,7 +10,7 @@ export type WebhookTransport = (d: WebhookDelivery) => Promise<number>;
 const MAX_ATTEMPTS = 8;
 
 const defaultTransport: WebhookTransport = async (d) => {
-  const res = await fetch(d.url, { method: "POST", headers: d.headers, body: d.payload, signal: AbortSignal.timeout(30_000) }); // a dev server compiles the route on first use
+  const res = await fetch(d.url, { method: "POST", headers: d.headers, body: d.payload, signal: AbortSignal.timeout(runtime().deliveryTimeoutMs) });
   await res.arrayBuffer().catch(() => undefined);
   return res.status;
 };
@@ -20,6 +20,8 @@ const g = globalThis as unknown as {
   __sandboxPumpTimer?: ReturnType<typeof setTimeout>;
   __sandboxPumping?: Promise<void>;
   __sandboxDelivering?: Promise<number>;
+  /** A delivery has succeeded in this process: the receiving route is up (and, in development, compiled). */
+  __sandboxTargetWarm?: boolean;
 };
 
 /** Replace how events are delivered (tests collect them; the default POSTs to the app's webhook route). */
@@ -68,35 +70,38 @@ async function deliverRound(opts: { ignoreSchedule?: boolean }): Promise<number>
   const transport = g.__sandboxTransport ?? defaultTransport;
   const shuffled = due.sort(() => Math.random() - 0.5);
   let delivered = 0;
-  await Promise.all(
-    shuffled.map(async (row) => {
-      const payload = JSON.stringify(row.data, null, 2);
-      const headers = {
-        "content-type": "application/json; charset=utf-8",
-        "stripe-signature": signPayload(payload, secret, Math.floor(Date.now() / 1000)),
-        "user-agent": "Stripe/1.0 (+https://stripe.com/docs/webhooks) sandbox",
-      };
-      let error: string | null = null;
-      try {
-        const status = await transport({ url, payload, headers, eventId: row.id, type: row.type });
-        if (status < 200 || status >= 300) error = `HTTP ${status}`;
-      } catch (e) {
-        error = e instanceof Error ? e.message : String(e);
-      }
-      const attempts = row.attempts + 1;
-      if (!error) delivered++;
-      await db
-        .update(sandboxEvents)
-        .set({
-          attempts,
-          lastError: error,
-          deliveryStatus: error ? (attempts >= MAX_ATTEMPTS ? "failed" : "pending") : "delivered",
-          nextAttemptMs: error ? Date.now() + backoffMs(attempts) : row.nextAttemptMs,
-        })
-        .where(eq(sandboxEvents.id, row.id));
-      if (error) logger.debug({ event: row.id, attempts, error }, "sandbox webhook delivery failed");
-    }),
-  );
+  const deliver = async (row: (typeof due)[number]) => {
+    const payload = JSON.stringify(row.data, null, 2);
+    const headers = {
+      "content-type": "application/json; charset=utf-8",
+      "stripe-signature": signPayload(payload, secret, Math.floor(Date.now() / 1000)),
+      "user-agent": "Stripe/1.0 (+https://stripe.com/docs/webhooks) sandbox",
+    };
+    let error: string | null = null;
+    try {
+      const status = await transport({ url, payload, headers, eventId: row.id, type: row.type });
+      if (status < 200 || status >= 300) error = `HTTP ${status}`;
+    } catch (e) {
+      error = e instanceof Error ? e.message : String(e);
+    }
+    const attempts = row.attempts + 1;
+    if (!error) delivered++;
+    await db
+      .update(sandboxEvents)
+      .set({
+        attempts,
+        lastError: error,
+        deliveryStatus: error ? (attempts >= MAX_ATTEMPTS ? "failed" : "pending") : "delivered",
+        nextAttemptMs: error ? Date.now() + backoffMs(attempts) : row.nextAttemptMs,
+      })
+      .where(eq(sandboxEvents.id, row.id));
+    if (error) logger.debug({ event: row.id, attempts, error }, "sandbox webhook delivery failed");
+    else g.__sandboxTargetWarm = true;
+  };
+  // Until one delivery has succeeded, send one first: a dev server compiles its webhook route on the
+  // first request, and a burst waiting on that compile would time out together.
+  if (!g.__sandboxTargetWarm && shuffled.length > 1) await deliver(shuffled.shift()!);
+  await Promise.all(shuffled.map(deliver));
   return delivered;
 }
 
