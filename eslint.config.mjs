@@ -15,6 +15,8 @@ const config = [
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
     },
   },
+  // CommonJS on purpose (loaded by plain Node and by Playwright's config loader alike).
+  { files: ["**/*.cjs"], rules: { "@typescript-eslint/no-require-imports": "off" } },
   // The offline Stripe sandbox is a workspace package only the Stripe client factory loads (lazily, in
   // sandbox mode), so a production build with a Stripe key neither bundles nor loads it. Everything
   // else asks lib/stripe/client.ts (getSandbox(), stripeMode(), cardEntry()); tests may import it.

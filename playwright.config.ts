@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { defineConfig, devices } from "@playwright/test";
 import { E2E_ENV, PORT } from "./e2e/fixtures";
-import { findBrowser } from "./scripts/lib/find-browser.mjs";
+import { findBrowser } from "./scripts/lib/find-browser.cjs";
 
 /**
  * E2E against a production build: scripts/test.sh runs `next build` first; this starts `next start`.

@@ -7,7 +7,9 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { findBrowser } from "./lib/find-browser.mjs";
+import findBrowserModule from "./lib/find-browser.cjs";
+
+const { findBrowser } = findBrowserModule;
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 

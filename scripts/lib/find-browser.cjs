@@ -1,13 +1,11 @@
 // Where is a Chromium that Playwright can drive? Shared by scripts/ensure-browser.mjs (npm test, which
-// installs one if none is found) and the Playwright configs (which launch what this finds).
-import { execFileSync } from "node:child_process";
-import { existsSync } from "node:fs";
-import { createRequire } from "node:module";
-
-const require = createRequire(import.meta.url);
+// installs one if none is found) and playwright.config.ts (which launches what this finds). CommonJS, so
+// both plain Node (the script) and Playwright's config loader (which compiles the config to CommonJS) load it.
+const { execFileSync } = require("node:child_process");
+const { existsSync } = require("node:fs");
 
 /** Playwright's own Chromium, if `playwright install chromium` has put it in place. */
-export function playwrightChromium() {
+function playwrightChromium() {
   try {
     const { chromium } = require("playwright-core");
     const p = chromium.executablePath();
@@ -32,7 +30,7 @@ const SYSTEM_PATHS = [
 const SYSTEM_NAMES = ["chromium", "chromium-browser", "google-chrome", "google-chrome-stable"];
 
 /** A Chromium or Chrome installed by the system (the usual paths, then the usual names on PATH). */
-export function systemChromium() {
+function systemChromium() {
   for (const p of SYSTEM_PATHS) if (existsSync(p)) return p;
   if (process.platform === "win32") return null;
   for (const name of SYSTEM_NAMES) {
@@ -48,9 +46,9 @@ export function systemChromium() {
 
 /**
  * The browser to launch: `PLAYWRIGHT_CHROMIUM_PATH` when set, else Playwright's own Chromium, else a
- * system one. `{ path: null }` means Playwright's default (which is then missing).
+ * system one. `{ path: null }` means Playwright's default (its own Chromium).
  */
-export function findBrowser() {
+function findBrowser() {
   const fromEnv = process.env.PLAYWRIGHT_CHROMIUM_PATH;
   if (fromEnv && existsSync(fromEnv)) return { path: fromEnv, source: "PLAYWRIGHT_CHROMIUM_PATH" };
   const managed = playwrightChromium();
@@ -59,3 +57,5 @@ export function findBrowser() {
   if (system) return { path: system, source: `system Chromium (${system})` };
   return null;
 }
+
+module.exports = { playwrightChromium, systemChromium, findBrowser };
