@@ -1,6 +1,5 @@
 // Preloaded (NODE_OPTIONS=--require) into `next start` by scripts/sandbox-exclusion-check.mjs: when the
 // process exits, write which files it loaded and whether the Stripe sandbox package was ever evaluated.
-// eslint-disable-next-line @typescript-eslint/no-require-imports -- a --require preload is CommonJS
 const fs = require("node:fs");
 
 const out = process.env.MODULE_REPORT;
