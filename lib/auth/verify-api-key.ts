@@ -4,6 +4,7 @@ import { apiKeys, organizations } from "@/db/schema";
 import { now, nowMs } from "@/lib/clock";
 import { unauthorized } from "@/lib/errors";
 import { API_KEY_PATTERN, hashApiKey, sameHash } from "./api-key-format";
+import { cacheApiKey, cachedApiKey } from "./api-key-cache";
 
 export type ApiKeyPrincipal = { keyId: string; orgId: string; orgName: string };
 
@@ -16,6 +17,8 @@ export async function verifyApiKey(authorization: string | null): Promise<ApiKey
   const key = match[1]!;
   if (!API_KEY_PATTERN.test(key)) throw unauthorized("That API key is not valid.", "invalid_api_key");
   const hash = hashApiKey(key);
+  const cached = cachedApiKey(hash);
+  if (cached) return cached;
   const [row] = await db
     .select({ id: apiKeys.id, hash: apiKeys.hash, orgId: apiKeys.orgId, revokedAt: apiKeys.revokedAt, orgName: organizations.name, lastUsedAt: apiKeys.lastUsedAt })
     .from(apiKeys)
@@ -33,5 +36,7 @@ export async function verifyApiKey(authorization: string | null): Promise<ApiKey
       .where(and(eq(apiKeys.id, row.id), isNull(apiKeys.revokedAt), or(isNull(apiKeys.lastUsedAt), lt(apiKeys.lastUsedAt, cutoff))))
       .catch(() => {});
   }
-  return { keyId: row.id, orgId: row.orgId, orgName: row.orgName };
+  const principal = { keyId: row.id, orgId: row.orgId, orgName: row.orgName };
+  cacheApiKey(hash, principal);
+  return principal;
 }
