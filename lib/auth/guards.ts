@@ -16,8 +16,14 @@ export const ACTIVE_ORG_COOKIE = "billing_org";
 export type SessionUser = { id: string; email: string; name: string | null; isAdmin: boolean };
 export type OrgContext = { user: SessionUser; org: { id: string; name: string }; role: OrgRole; actor: Actor };
 
-export function isPlatformAdmin(email: string): boolean {
-  return env.ADMIN_EMAILS.includes(email.toLowerCase());
+/**
+ * Platform admin: granted in the database (`npm run admin:grant -- <email>`), or an address in
+ * ADMIN_EMAILS that the account has proven it owns (emailVerified: the verification link, or the seed).
+ * An unverified account never is: anyone can sign up with any address.
+ */
+export function isPlatformAdmin(user: { email: string; emailVerified: Date | null; platformAdminAt?: Date | null }): boolean {
+  if (user.platformAdminAt) return true;
+  return user.emailVerified !== null && env.ADMIN_EMAILS.includes(user.email.toLowerCase());
 }
 
 /**
@@ -29,8 +35,12 @@ export const getSessionUser = cache(async function getSessionUser(): Promise<Ses
   const session = await auth();
   const id = session?.user?.id;
   if (!id) return null;
-  const [row] = await db.select({ id: users.id, email: users.email, name: users.name }).from(users).where(eq(users.id, id)).limit(1);
-  return row ? { ...row, isAdmin: isPlatformAdmin(row.email) } : null;
+  const [row] = await db
+    .select({ id: users.id, email: users.email, name: users.name, emailVerified: users.emailVerified, platformAdminAt: users.platformAdminAt })
+    .from(users)
+    .where(eq(users.id, id))
+    .limit(1);
+  return row ? { id: row.id, email: row.email, name: row.name, isAdmin: isPlatformAdmin(row) } : null;
 });
 
 /** 401 unless signed in. */
@@ -40,7 +50,7 @@ export async function requireUser(): Promise<SessionUser> {
   return user;
 }
 
-/** 401 unless signed in; 403 unless the email is in ADMIN_EMAILS. */
+/** 401 unless signed in; 403 unless a platform admin (isPlatformAdmin). */
 export async function requireAdmin(): Promise<SessionUser & { actor: Actor }> {
   const user = await requireUser();
   if (!user.isAdmin) throw forbidden("Only platform admins can open the admin console.");
