@@ -4,8 +4,9 @@ import { apiKeys, organizations } from "@/db/schema";
 import { now, nowMs } from "@/lib/clock";
 import { unauthorized } from "@/lib/errors";
 import { API_KEY_PATTERN, hashApiKey, sameHash } from "./api-key-format";
+import { parseStoredScopes, type ApiScope } from "./api-key-scopes";
 
-export type ApiKeyPrincipal = { keyId: string; orgId: string; orgName: string };
+export type ApiKeyPrincipal = { keyId: string; orgId: string; orgName: string; scopes: ApiScope[] };
 
 const LAST_USED_RESOLUTION_MS = 60_000;
 
@@ -17,7 +18,7 @@ export async function verifyApiKey(authorization: string | null): Promise<ApiKey
   if (!API_KEY_PATTERN.test(key)) throw unauthorized("That API key is not valid.", "invalid_api_key");
   const hash = hashApiKey(key);
   const [row] = await db
-    .select({ id: apiKeys.id, hash: apiKeys.hash, orgId: apiKeys.orgId, revokedAt: apiKeys.revokedAt, orgName: organizations.name, lastUsedAt: apiKeys.lastUsedAt })
+    .select({ id: apiKeys.id, hash: apiKeys.hash, orgId: apiKeys.orgId, revokedAt: apiKeys.revokedAt, orgName: organizations.name, lastUsedAt: apiKeys.lastUsedAt, scopes: apiKeys.scopes })
     .from(apiKeys)
     .innerJoin(organizations, eq(organizations.id, apiKeys.orgId))
     .where(eq(apiKeys.hash, hash))
@@ -33,5 +34,5 @@ export async function verifyApiKey(authorization: string | null): Promise<ApiKey
       .where(and(eq(apiKeys.id, row.id), isNull(apiKeys.revokedAt), or(isNull(apiKeys.lastUsedAt), lt(apiKeys.lastUsedAt, cutoff))))
       .catch(() => {});
   }
-  return { keyId: row.id, orgId: row.orgId, orgName: row.orgName };
+  return { keyId: row.id, orgId: row.orgId, orgName: row.orgName, scopes: parseStoredScopes(row.scopes) };
 }

@@ -276,35 +276,35 @@ export const MATRIX: Record<string, Entry> = {
   "GET /api/sandbox/clock": { expect: o(401, 403, 403, 403, 200), auth: "session" },
   "POST /api/sandbox/clock": { expect: o(401, 403, 403, 403, 200), auth: "session", route: () => ({ body: { advance: "1m" } }) },
   "POST /api/webhooks/stripe": { expect: all(400), route: () => ({ body: { id: "evt_x", type: "customer.updated" } }), note: "no Stripe-Signature: refused for everyone (the signature is the only credential)" },
-  "POST /api/v1/billing/checkout": { expect: o(401, 201, 409, 409, 401), auth: "key", route: () => ({ body: { plan: "pro", interval: "month" } }) },
-  "POST /api/v1/billing/credit-checkout": { expect: o(401, 201, 201, 201, 401), auth: "key", route: () => ({ body: { pack: "pack_1000" } }) },
-  "POST /api/v1/billing/discounts/validate": { expect: KEY_READ, auth: "key", route: () => ({ body: { code: "WELCOME10" } }) },
+  "POST /api/v1/billing/checkout": { expect: o(401, 201, 409, 409, 401), auth: "key", scope: "billing:write", route: () => ({ body: { plan: "pro", interval: "month" } }) },
+  "POST /api/v1/billing/credit-checkout": { expect: o(401, 201, 201, 201, 401), auth: "key", scope: "billing:write", route: () => ({ body: { pack: "pack_1000" } }) },
+  "POST /api/v1/billing/discounts/validate": { expect: KEY_READ, auth: "key", scope: "billing:read", route: () => ({ body: { code: "WELCOME10" } }) },
   "GET /api/v1/billing/invoices": {
     // Org B paging with org A's invoice id as the cursor learns nothing (the cursor is looked up in B's own invoices).
     expect: KEY_READ,
-    auth: "key",
+    auth: "key", scope: "billing:read",
     route: (w, p) => (p === "other" ? { query: { cursor: w.orgA.invoiceId } } : {}),
   },
-  "GET /api/v1/billing/payment-methods": { expect: KEY_READ, auth: "key" },
-  "POST /api/v1/billing/portal": { expect: o(401, 201, 201, 201, 401), auth: "key", route: () => ({ body: {} }) },
+  "GET /api/v1/billing/payment-methods": { expect: KEY_READ, auth: "key", scope: "billing:read" },
+  "POST /api/v1/billing/portal": { expect: o(401, 201, 201, 201, 401), auth: "key", scope: "billing:write", route: () => ({ body: {} }) },
   "POST /api/v1/billing/preview": {
     // Org B has no subscription: 409 about its OWN organisation, nothing about org A's.
     expect: o(401, 409, 200, 200, 401),
-    auth: "key",
+    auth: "key", scope: "billing:read",
     route: async (w, p) => ({ body: { plan: isA(p) ? await otherPlan(w) : "enterprise", interval: "month" } }),
   },
-  "GET /api/v1/billing/spend-cap": { expect: KEY_READ, auth: "key" },
-  "PUT /api/v1/billing/spend-cap": { expect: KEY_READ, auth: "key", route: () => ({ body: { spend_cap_cents: 100_000 } }) },
-  "GET /api/v1/billing/status": { expect: KEY_READ, auth: "key" },
-  "GET /api/v1/billing/subscription": { expect: KEY_READ, auth: "key" },
+  "GET /api/v1/billing/spend-cap": { expect: KEY_READ, auth: "key", scope: "billing:read" },
+  "PUT /api/v1/billing/spend-cap": { expect: KEY_READ, auth: "key", scope: "billing:write", route: () => ({ body: { spend_cap_cents: 100_000 } }) },
+  "GET /api/v1/billing/status": { expect: KEY_READ, auth: "key", scope: "billing:read" },
+  "GET /api/v1/billing/subscription": { expect: KEY_READ, auth: "key", scope: "billing:read" },
   "PATCH /api/v1/billing/subscription": {
     expect: o(401, 409, 200, 200, 401),
-    auth: "key",
+    auth: "key", scope: "billing:write",
     route: async (w, p) => ({ body: { plan: isA(p) ? await otherPlan(w) : "enterprise", interval: "month" } }),
   },
   "POST /api/v1/billing/subscription/cancel": {
     expect: o(401, 409, 200, 200, 401),
-    auth: "key",
+    auth: "key", scope: "billing:write",
     route: async (w, p) => {
       if (isA(p)) await ensureRenewing(w);
       return { body: {} };
@@ -312,25 +312,25 @@ export const MATRIX: Record<string, Entry> = {
   },
   "POST /api/v1/billing/subscription/resume": {
     expect: o(401, 409, 200, 200, 401),
-    auth: "key",
+    auth: "key", scope: "billing:write",
     route: async (w, p) => {
       if (isA(p)) await ensureCancelling(w);
       return {};
     },
   },
-  "GET /api/v1/check": { expect: KEY_READ, auth: "key", route: () => ({ query: { metric: "api_calls" } }) },
-  "POST /api/v1/credits/consume": { expect: KEY_READ, auth: "key", route: () => ({ body: { amount: 1, idempotency_key: `authz-${sid()}` } }) },
-  "POST /api/v1/credits/holds": { expect: o(401, 201, 201, 201, 401), auth: "key", route: () => ({ body: { amount: 1, idempotency_key: `authz-${sid()}` } }) },
-  "POST /api/v1/credits/holds/[id]/commit": { expect: o(401, 404, 200, 200, 401), auth: "key", route: async (w) => ({ params: { id: await w.freshHold() }, body: { amount: 5 } }) },
-  "POST /api/v1/credits/holds/[id]/release": { expect: o(401, 404, 200, 200, 401), auth: "key", route: async (w) => ({ params: { id: await w.freshHold() } }) },
-  "GET /api/v1/credits": { expect: KEY_READ, auth: "key" },
-  "GET /api/v1/export/csv": { expect: o(401, 403, 200, 200, 401), auth: "key" },
-  "GET /api/v1/export/pdf": { expect: o(401, 403, 200, 200, 401), auth: "key" },
-  "GET /api/v1/me": { expect: KEY_READ, auth: "key" },
-  "GET /api/v1/signals": { expect: KEY_READ, auth: "key" },
-  "GET /api/v1/signals/history/[symbol]": { expect: KEY_READ, auth: "key", route: () => ({ params: { symbol: "AAPL" } }) },
-  "POST /api/v1/usage": { expect: KEY_READ, auth: "key", route: () => ({ body: { metric: "api_calls", quantity: 1, idempotency_key: `authz-${sid()}` } }) },
-  "GET /api/v1/usage/summary": { expect: KEY_READ, auth: "key" },
+  "GET /api/v1/check": { expect: KEY_READ, auth: "key", scope: "usage:read", route: () => ({ query: { metric: "api_calls" } }) },
+  "POST /api/v1/credits/consume": { expect: KEY_READ, auth: "key", scope: "credits:write", route: () => ({ body: { amount: 1, idempotency_key: `authz-${sid()}` } }) },
+  "POST /api/v1/credits/holds": { expect: o(401, 201, 201, 201, 401), auth: "key", scope: "credits:write", route: () => ({ body: { amount: 1, idempotency_key: `authz-${sid()}` } }) },
+  "POST /api/v1/credits/holds/[id]/commit": { expect: o(401, 404, 200, 200, 401), auth: "key", scope: "credits:write", route: async (w) => ({ params: { id: await w.freshHold() }, body: { amount: 5 } }) },
+  "POST /api/v1/credits/holds/[id]/release": { expect: o(401, 404, 200, 200, 401), auth: "key", scope: "credits:write", route: async (w) => ({ params: { id: await w.freshHold() } }) },
+  "GET /api/v1/credits": { expect: KEY_READ, auth: "key", scope: "usage:read" },
+  "GET /api/v1/export/csv": { expect: o(401, 403, 200, 200, 401), auth: "key", scope: "usage:write" },
+  "GET /api/v1/export/pdf": { expect: o(401, 403, 200, 200, 401), auth: "key", scope: "usage:write" },
+  "GET /api/v1/me": { expect: KEY_READ, auth: "key", scope: null },
+  "GET /api/v1/signals": { expect: KEY_READ, auth: "key", scope: "usage:write" },
+  "GET /api/v1/signals/history/[symbol]": { expect: KEY_READ, auth: "key", scope: "usage:write", route: () => ({ params: { symbol: "AAPL" } }) },
+  "POST /api/v1/usage": { expect: KEY_READ, auth: "key", scope: "usage:write", route: () => ({ body: { metric: "api_calls", quantity: 1, idempotency_key: `authz-${sid()}` } }) },
+  "GET /api/v1/usage/summary": { expect: KEY_READ, auth: "key", scope: "usage:read" },
 };
 
 export type { Persona };

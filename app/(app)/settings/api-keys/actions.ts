@@ -2,6 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
+import { SCOPE_PRESETS, scopePresetSchema } from "@/lib/auth/api-key-scopes";
 import { createApiKey } from "@/lib/auth/create-api-key";
 import { requireOrgRole } from "@/lib/auth/guards";
 import { revokeApiKey } from "@/lib/auth/revoke-api-key";
@@ -10,17 +11,18 @@ import { formObject, runAction, type ActionResult } from "@/lib/http/action";
 const createSchema = z.object({
   orgId: z.string().min(1),
   name: z.string().trim().min(1, "give the key a name").max(100, "at most 100 characters"),
+  preset: scopePresetSchema.default("full"),
 });
 
-export type CreateKeyState = ActionResult<{ id: string; name: string; prefix: string; key: string }> | null;
+export type CreateKeyState = ActionResult<{ id: string; name: string; prefix: string; key: string; scopes: string[] }> | null;
 
 /** Create a key (owners and admins); the secret is returned once, for the page to show. */
 export async function createApiKeyAction(_prev: CreateKeyState, form: FormData): Promise<CreateKeyState> {
-  return runAction(createSchema, formObject(form), async ({ orgId, name }) => {
+  return runAction(createSchema, formObject(form), async ({ orgId, name, preset }) => {
     const ctx = await requireOrgRole("admin", orgId);
-    const key = await createApiKey({ orgId, name, actor: ctx.actor, createdBy: ctx.user.id });
+    const key = await createApiKey({ orgId, name, actor: ctx.actor, createdBy: ctx.user.id, scopes: SCOPE_PRESETS[preset].scopes });
     revalidatePath("/settings/api-keys");
-    return { id: key.id, name: key.name, prefix: key.prefix, key: key.key };
+    return { id: key.id, name: key.name, prefix: key.prefix, key: key.key, scopes: key.scopes };
   });
 }
 
