@@ -73,6 +73,7 @@ export const MATRIX: Record<string, Entry> = {
   "page /sign-in": { expect: o(200, "redirect:/billing", "redirect:/billing", "redirect:/billing", "redirect:/billing") },
   "page /sign-up": { expect: o(200, "redirect:/billing", "redirect:/billing", "redirect:/billing", "redirect:/billing") },
   "page /sign-out": { expect: all(200) },
+  "page /verify-email": { expect: all(200), page: () => ({ searchParams: { token: "A".repeat(32) } }) },
   "page /billing": { expect: ORG_PAGE },
   "page /billing/credits": { expect: ORG_PAGE },
   "page /billing/invoices": { expect: ORG_PAGE },
@@ -169,6 +170,9 @@ export const MATRIX: Record<string, Entry> = {
   },
   "action /sign-in#signInAction": { expect: all("redirect:/billing"), args: () => [null, form({ email: "someone@example.com", password: "password123" })], note: "signIn is stubbed: the redirect proves the action is public" },
   "action /sign-out#signOutAction": { expect: all("returned") },
+  // A link is the credential, not the session: an unknown token is refused for everyone alike.
+  "action /verify-email#verifyEmailAction": { expect: all("redirect:/verify-email?error"), args: () => [form({ token: "A".repeat(32) })] },
+  "action /verify-email#resendVerificationAction": { expect: o("unauthenticated", "ok", "ok", "ok", "ok"), args: () => [null, form({})] },
   "action /sign-up#signUpAction": {
     expect: all("redirect:/onboarding"),
     args: (w) => [null, form({ name: "New person", email: someoneElse(w), password: "password123" })],
