@@ -10,6 +10,8 @@ export const users = pgTable("users", {
   passwordHash: text("password_hash"),
   /** Platform admin granted by `npm run admin:grant -- <email>` (independent of ADMIN_EMAILS). */
   platformAdminAt: timestamp("platform_admin_at", { withTimezone: true }),
+  /** "Sign out everywhere": sessions signed in before this instant are refused (lib/auth/guards.ts). */
+  sessionsRevokedAt: timestamp("sessions_revoked_at", { withTimezone: true }),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
 });
 

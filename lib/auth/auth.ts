@@ -67,11 +67,17 @@ function config(): NextAuthConfig {
     providers,
     callbacks: {
       jwt({ token, user }) {
-        if (user?.id) token.uid = user.id;
+        // authAt: when this session signed in (kept as the token rolls; `iat` is renewed on every refresh),
+        // compared with users.sessions_revoked_at by getSessionUser ("sign out everywhere").
+        if (user?.id) {
+          token.uid = user.id;
+          token.authAt = Date.now();
+        }
         return token;
       },
       session({ session, token }) {
         if (token.uid && session.user) session.user.id = String(token.uid);
+        (session as typeof session & { authAt?: unknown }).authAt = token.authAt;
         return session;
       },
     },

@@ -10,6 +10,7 @@ import { roleAtLeast } from "@/lib/orgs/roles";
 import type { Actor } from "@/lib/audit/write-audit";
 import { hasUnstorableText } from "@/lib/http/respond";
 import { auth } from "./auth";
+import { sessionRevoked } from "./revoke-sessions";
 
 export const ACTIVE_ORG_COOKIE = "billing_org";
 
@@ -27,7 +28,8 @@ export function isPlatformAdmin(user: { email: string; emailVerified: Date | nul
 }
 
 /**
- * The signed-in user, or null. The user row is re-read so a deleted account's cookie is worthless.
+ * The signed-in user, or null. The user row is re-read so a deleted account's cookie is worthless, and
+ * so is a session signed in before the account signed out everywhere.
  * Memoised per request (React `cache`): the layouts and the page of one request all ask, and the
  * session is decoded and the row read once. Outside a React render it is an ordinary call.
  */
@@ -36,11 +38,20 @@ export const getSessionUser = cache(async function getSessionUser(): Promise<Ses
   const id = session?.user?.id;
   if (!id) return null;
   const [row] = await db
-    .select({ id: users.id, email: users.email, name: users.name, emailVerified: users.emailVerified, platformAdminAt: users.platformAdminAt })
+    .select({
+      id: users.id,
+      email: users.email,
+      name: users.name,
+      emailVerified: users.emailVerified,
+      platformAdminAt: users.platformAdminAt,
+      sessionsRevokedAt: users.sessionsRevokedAt,
+    })
     .from(users)
     .where(eq(users.id, id))
     .limit(1);
-  return row ? { id: row.id, email: row.email, name: row.name, isAdmin: isPlatformAdmin(row) } : null;
+  // Signed out everywhere since this session signed in: the cookie is worthless.
+  if (!row || sessionRevoked((session as { authAt?: unknown }).authAt, row.sessionsRevokedAt)) return null;
+  return { id: row.id, email: row.email, name: row.name, isAdmin: isPlatformAdmin(row) };
 });
 
 /** 401 unless signed in. */

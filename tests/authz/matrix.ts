@@ -170,6 +170,8 @@ export const MATRIX: Record<string, Entry> = {
   },
   "action /sign-in#signInAction": { expect: all("redirect:/billing"), args: () => [null, form({ email: "someone@example.com", password: "password123" })], note: "signIn is stubbed: the redirect proves the action is public" },
   "action /sign-out#signOutAction": { expect: all("returned") },
+  // Revokes the caller's own sessions only (each mocked request is a fresh sign-in, so later rows are unaffected).
+  "action /sign-out#signOutEverywhereAction": { expect: all("returned") },
   // A link is the credential, not the session: an unknown token is refused for everyone alike.
   "action /verify-email#verifyEmailAction": { expect: all("redirect:/verify-email?error"), args: () => [form({ token: "A".repeat(32) })] },
   "action /verify-email#resendVerificationAction": { expect: o("unauthenticated", "ok", "ok", "ok", "ok"), args: () => [null, form({})] },
