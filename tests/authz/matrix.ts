@@ -73,6 +73,8 @@ export const MATRIX: Record<string, Entry> = {
   "page /sign-in": { expect: o(200, "redirect:/billing", "redirect:/billing", "redirect:/billing", "redirect:/billing") },
   "page /sign-up": { expect: o(200, "redirect:/billing", "redirect:/billing", "redirect:/billing", "redirect:/billing") },
   "page /sign-out": { expect: all(200) },
+  "page /forgot-password": { expect: all(200) },
+  "page /reset-password": { expect: all(200), page: () => ({ searchParams: { token: "A".repeat(32) } }) },
   "page /verify-email": { expect: all(200), page: () => ({ searchParams: { token: "A".repeat(32) } }) },
   "page /billing": { expect: ORG_PAGE },
   "page /billing/credits": { expect: ORG_PAGE },
@@ -172,6 +174,9 @@ export const MATRIX: Record<string, Entry> = {
   "action /sign-out#signOutAction": { expect: all("returned") },
   // Revokes the caller's own sessions only (each mocked request is a fresh sign-in, so later rows are unaffected).
   "action /sign-out#signOutEverywhereAction": { expect: all("returned") },
+  // No enumeration: the same answer for any address (this one has no account, so nothing is sent).
+  "action /forgot-password#requestResetAction": { expect: all("redirect:/forgot-password?sent"), args: (w) => [form({ email: someoneElse(w) })] },
+  "action /reset-password#resetPasswordAction": { expect: all("redirect:/reset-password?error&token"), args: () => [form({ token: "A".repeat(32), password: "long enough password" })] },
   // A link is the credential, not the session: an unknown token is refused for everyone alike.
   "action /verify-email#verifyEmailAction": { expect: all("redirect:/verify-email?error"), args: () => [form({ token: "A".repeat(32) })] },
   "action /verify-email#resendVerificationAction": { expect: o("unauthenticated", "ok", "ok", "ok", "ok"), args: () => [null, form({})] },
