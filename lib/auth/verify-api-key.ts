@@ -5,8 +5,9 @@ import { now, nowMs } from "@/lib/clock";
 import { unauthorized } from "@/lib/errors";
 import { API_KEY_PATTERN, hashApiKey, sameHash } from "./api-key-format";
 import { cacheApiKey, cachedApiKey } from "./api-key-cache";
+import { parseStoredScopes, type ApiScope } from "./api-key-scopes";
 
-export type ApiKeyPrincipal = { keyId: string; orgId: string; orgName: string };
+export type ApiKeyPrincipal = { keyId: string; orgId: string; orgName: string; scopes: ApiScope[] };
 
 const LAST_USED_RESOLUTION_MS = 60_000;
 
@@ -20,7 +21,7 @@ export async function verifyApiKey(authorization: string | null): Promise<ApiKey
   const cached = cachedApiKey(hash);
   if (cached) return cached;
   const [row] = await db
-    .select({ id: apiKeys.id, hash: apiKeys.hash, orgId: apiKeys.orgId, revokedAt: apiKeys.revokedAt, orgName: organizations.name, lastUsedAt: apiKeys.lastUsedAt })
+    .select({ id: apiKeys.id, hash: apiKeys.hash, orgId: apiKeys.orgId, revokedAt: apiKeys.revokedAt, orgName: organizations.name, lastUsedAt: apiKeys.lastUsedAt, scopes: apiKeys.scopes })
     .from(apiKeys)
     .innerJoin(organizations, eq(organizations.id, apiKeys.orgId))
     .where(eq(apiKeys.hash, hash))
@@ -36,7 +37,7 @@ export async function verifyApiKey(authorization: string | null): Promise<ApiKey
       .where(and(eq(apiKeys.id, row.id), isNull(apiKeys.revokedAt), or(isNull(apiKeys.lastUsedAt), lt(apiKeys.lastUsedAt, cutoff))))
       .catch(() => {});
   }
-  const principal = { keyId: row.id, orgId: row.orgId, orgName: row.orgName };
+  const principal: ApiKeyPrincipal = { keyId: row.id, orgId: row.orgId, orgName: row.orgName, scopes: parseStoredScopes(row.scopes) };
   cacheApiKey(hash, principal);
   return principal;
 }

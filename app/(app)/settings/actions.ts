@@ -2,8 +2,8 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { requireOrgRole } from "@/lib/auth/guards";
-import { formObject, runAction, type ActionResult } from "@/lib/http/action";
+import { orgAction } from "@/lib/auth/action-clients";
+import { formObject, type ActionResult } from "@/lib/http/action";
 import { renameOrganization } from "@/lib/orgs/rename-organization";
 
 const schema = z.object({
@@ -15,8 +15,7 @@ export type RenameState = ActionResult<{ id: string; name: string }> | null;
 
 /** Rename the organisation shown on the page (owners and admins). */
 export async function renameOrgAction(_prev: RenameState, form: FormData): Promise<RenameState> {
-  return runAction(schema, formObject(form), async ({ orgId, name }) => {
-    const ctx = await requireOrgRole("admin", orgId);
+  return orgAction("admin", schema, formObject(form), async ({ orgId, name }, ctx) => {
     const org = await renameOrganization({ orgId, name, actor: ctx.actor });
     revalidatePath("/", "layout");
     return org;
