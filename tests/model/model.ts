@@ -159,6 +159,15 @@ export class BillingModel {
     this.now = at;
   }
 
+  /** A deep copy of the state, to undo a command the app refused (`restore`). */
+  snapshot(): unknown {
+    return structuredClone({ ...this });
+  }
+
+  restore(snap: unknown) {
+    Object.assign(this, structuredClone(snap));
+  }
+
   // ----- queries -----
 
   /** A subscription that still bills (not ended). */
@@ -178,7 +187,8 @@ export class BillingModel {
     const onPlan = s && !restricted;
     const tier: PlanKey = onPlan ? s.plan : "free";
     const period = onPlan ? { start: s.periodStart, end: s.periodEnd } : calendarMonth(this.now);
-    const periodInterval: Interval | "calendar" = onPlan ? s.interval : "calendar";
+    // a trial is a 14-day first period, not a year: it has the monthly allowance
+    const periodInterval: Interval | "calendar" = onPlan ? (s.status === "trialing" ? "month" : s.interval) : "calendar";
     const usage = {} as Record<MetricKey, MetricFigures>;
     let overageAmountCents = 0;
     for (const m of METRICS) {

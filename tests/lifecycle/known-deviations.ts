@@ -1,0 +1,84 @@
+/**
+ * What the lifecycle test tolerates today, explicitly and narrowly: each entry names the
+ * docs/BILLING.md "Known deviations" item (or the lifecycle finding in docs/RELIABILITY.md) it stands
+ * for, and `matches` accepts only the mismatch that bug produces. Delete an entry when its fix lands:
+ * the test then holds the code to the model on that point. A tolerated mismatch is counted and
+ * printed at the end of the run (never silently dropped).
+ */
+export type Mismatch = {
+  check: "invoice" | "status" | "credits" | "mirror" | "reconcile" | "outcome";
+  /** Where: e.g. "invoices[2].lines", "status.usage.seats.current". */
+  path: string;
+  expected: unknown;
+  actual: unknown;
+};
+
+/** What happened in the lifecycle so far (for narrow matching). */
+export type DeviationContext = {
+  /** An upgrade, interval change or scheduled downgrade was applied (or took effect) in this lifecycle. */
+  planChanged: boolean;
+  /** The model's subscription is on a yearly period (not trialing). */
+  yearly: boolean;
+  /** The step that just ran. */
+  step: string;
+};
+
+export type KnownDeviation = {
+  id: string;
+  /** The docs/BILLING.md "Known deviations" item / issue 13 item this stands for. */
+  item: string;
+  what: string;
+  matches: (m: Mismatch, ctx: DeviationContext) => boolean;
+};
+
+const lastSegment = (path: string) => path.split(".").at(-1)!;
+
+export const KNOWN_DEVIATIONS: KnownDeviation[] = [
+  {
+    id: "item-1-leftover-metered-items",
+    item: "BILLING.md Known deviations: Item 1 (issue 13 §4.1)",
+    what:
+      "after a plan or interval change the subscription keeps the old plan's metered items (or a scheduled downgrade drops them): invoices after the change carry usage lines at the wrong plan's allowance/rate, or none",
+    matches: (m, ctx) => ctx.planChanged && m.check === "invoice" && /\.lines$/.test(m.path),
+  },
+  {
+    id: "item-1-monthly-to-yearly-refused",
+    item: "BILLING.md Known deviations: Item 1 (issue 13 §4.1)",
+    what: "a monthly → yearly change of an onboarded subscription (and any interval change during its trial) is refused by Stripe (mixed intervals on the metered items)",
+    // also any interval change during a trial (BILLING.md §2: applies at once): the old interval's metered items stay
+    matches: (m) =>
+      m.check === "outcome" &&
+      (/^change\.interval_up:/.test(m.path) || /^change\.trial_change:\w+\/(month->\w+\/year|year->\w+\/month)$/.test(m.path)) &&
+      m.expected === "ok" &&
+      typeof m.actual === "string" &&
+      /interval|invalid_billing_request/i.test(m.actual),
+  },
+  {
+    id: "item-4-gauges-per-period",
+    item: "BILLING.md Known deviations: Item 4 (issue 13 §4.4)",
+    what: "seats and storage are per-period counters (0 after each renewal); seats do not come from memberships",
+    matches: (m) => m.check === "status" && /usage\.(seats|storage_gb)\./.test(m.path) && ["current", "remaining", "overage", "overage_amount_cents"].includes(lastSegment(m.path)),
+  },
+  {
+    id: "finding-L1-yearly-allowance",
+    item: "lifecycle finding L1 (docs/RELIABILITY.md; BILLING.md §5 'yearly periods include 12 × the monthly allowance')",
+    what:
+      "the status API and quota checks give a yearly plan the monthly allowance of summed metrics (Pro yearly: 10,000 API calls, 5,000,000 tokens per year) while the yearly overage price's free tier is 12 × — the dashboard shows overage the invoice never charges, and tokens are blocked at 1/12 of the allowance",
+    matches: (m, ctx) =>
+      ctx.yearly &&
+      m.check === "status" &&
+      (/^status\.usage\.(api_calls|tokens)\.(included|remaining|overage|overage_amount_cents)$/.test(m.path) || m.path === "status.overage_amount_cents"),
+  },
+  {
+    id: "finding-L2-higher-plan-yearly-to-monthly",
+    item: "lifecycle finding L2 (docs/RELIABILITY.md; BILLING.md §3 'yearly → monthly: at the end of the current period')",
+    what:
+      "a higher plan at a shorter interval (e.g. Pro yearly → Enterprise monthly) is classed as an upgrade (lib/billing/plan-change-kind.ts ranks plans first), applied at once and refused by Stripe with the generic 'The payment provider rejected this request'; BILLING.md schedules every yearly → monthly change for the period end",
+    matches: (m) =>
+      m.check === "outcome" && /^change\.downgrade:\w+\/year->\w+\/month$/.test(m.path) && m.expected === "ok" && typeof m.actual === "string" && m.actual.startsWith("invalid_billing_request"),
+  },
+];
+
+export function findDeviation(m: Mismatch, ctx: DeviationContext): KnownDeviation | undefined {
+  return KNOWN_DEVIATIONS.find((d) => d.matches(m, ctx));
+}
