@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { desc, eq } from "drizzle-orm";
 import { NextRequest } from "next/server";
 import type Stripe from "stripe";
 import { POST as webhookPOST } from "@/app/api/webhooks/stripe/route";
@@ -60,9 +60,11 @@ export const describeStep = (s: Step | Onboard): string => ("c" in s ? `${s.c} $
 
 // ---------- tallies shared by a run ----------
 
-export const tally = { lifecycles: 0, steps: 0, invoicesCompared: 0, tolerated: new Map<string, number>(), msInLifecycles: 0 };
+export const tally = { diverged: 0, lifecycles: 0, steps: 0, invoicesCompared: 0, tolerated: new Map<string, number>(), msInLifecycles: 0 };
 
 export class LifecycleFailure extends Error {}
+/** A tolerated known deviation made the app and the model take different paths: the lifecycle stops there (counted). */
+export class Diverged extends Error {}
 
 // ---------- app plumbing ----------
 
@@ -114,7 +116,7 @@ export class Lifecycle {
   holds: string[] = [];
   mismatches: { step: string; m: Mismatch }[] = [];
   log: string[] = [];
-  private ctx: DeviationContext = { planChanged: false, yearly: false, step: "" };
+  private ctx: DeviationContext = { planChanged: false, yearly: false, trialing: false, pastDueNoticedLate: false, trialChangeScheduled: false, step: "" };
   private seq = 0;
 
   constructor(private readonly label: string) {}
@@ -125,6 +127,7 @@ export class Lifecycle {
 
   private expect(m: Mismatch) {
     this.ctx.yearly = this.model?.live()?.interval === "year" && this.model.live()?.status !== "trialing";
+    this.ctx.trialing = this.model?.live()?.status === "trialing";
     const dev = findDeviation(m, this.ctx);
     if (dev) {
       tally.tolerated.set(dev.id, (tally.tolerated.get(dev.id) ?? 0) + 1);
@@ -235,6 +238,16 @@ export class Lifecycle {
         const snap = m.snapshot();
         const out = m.apply({ t: "change", at: t, plan: s.plan, interval: s.interval });
         this.compareOutcome(`change.${kind}:${from}->${s.plan}/${s.interval}`, out.ok, actual);
+        if (kind === "downgrade" && actual === "ok") {
+          // the model waits for the period end; did the app apply it at once?
+          await settle(this.orgId);
+          const [row] = await db.select({ planKey: subscriptions.planKey, interval: subscriptions.interval, pendingChange: subscriptions.pendingChange }).from(subscriptions).where(eq(subscriptions.orgId, this.orgId)).orderBy(desc(subscriptions.createdAt));
+          if (row && !row.pendingChange && row.planKey === s.plan && row.interval === s.interval) {
+            this.expect({ check: "outcome", path: `change.applied-at-once:${from}->${s.plan}/${s.interval}`, expected: "scheduled for the period end", actual: "applied at once" });
+            this.fail();
+            throw new Diverged(`the app applied ${from} → ${s.plan}/${s.interval} at once (tolerated known deviation); the lifecycle ends here`);
+          }
+        }
         if (out.ok && actual !== "ok") m.restore(snap); // the app refused it: the rest of the lifecycle follows the app
         if (out.ok && actual === "ok" && kind !== "none") this.ctx.planChanged = true;
         break;
@@ -354,20 +367,44 @@ export class Lifecycle {
     const expected = this.model.invoices.filter((i) => i.reason !== "credit_pack").map(expectInvoice);
     tally.invoicesCompared += Math.min(actual.length, expected.length);
     if (actual.length !== expected.length) {
-      this.expect({ check: "invoice", path: "invoices.length", expected: expected.map(brief), actual: actual.map(brief) });
+      const detail = (i: { reason: string | null; total: number; status: string; lines: NLine[] }) =>
+        `${brief(i)} [${i.lines.map((l) => `${l.kind} ${l.plan}/${l.interval} ${l.quantity}× ${l.amount} ${new Date(l.periodStart * 1000).toISOString().slice(0, 10)}..${new Date(l.periodEnd * 1000).toISOString().slice(0, 10)}`).join("; ")}]`;
+      const trialEnd = this.model.sub?.trialEnd ?? null;
+      for (let i = expected.length; i < actual.length; i++) {
+        const a = actual[i]!;
+        const trialUsage = trialEnd !== null && a.lines.length > 0 && a.lines.every((l) => l.kind === "usage" && l.periodEnd === trialEnd);
+        this.expect({ check: "invoice", path: `invoices[${i}].extra${trialUsage ? ".trial-usage" : ""}`, expected: expected.map(detail), actual: actual.map(detail) });
+      }
+      for (let i = actual.length; i < expected.length; i++) {
+        const usageOnly = expected[i]!.lines.every((l) => l.kind === "usage");
+        this.expect({ check: "invoice", path: `invoices[${i}].missing${usageOnly ? ".usage-only" : ""}`, expected: expected.map(detail), actual: actual.map(detail) });
+      }
     }
     for (let i = 0; i < Math.min(actual.length, expected.length); i++) {
       const a = actual[i]!;
       const e = expected[i]!;
-      if (JSON.stringify(a.lines) !== JSON.stringify(e.lines)) this.expect({ check: "invoice", path: `invoices[${i}].lines`, expected: e.lines, actual: a.lines });
+      // A difference confined to the usage lines is named as such (".lines.usage"), and money fields that
+      // differ by exactly that usage difference as "<field>.usage-explained", so a deviation about usage
+      // pricing can tolerate them without tolerating a wrong plan or proration line.
+      const usageSum = (ls: NLine[]) => ls.filter((l) => l.kind === "usage").reduce((x, l) => x + l.amount, 0);
+      const others = (ls: NLine[]) => JSON.stringify(ls.filter((l) => l.kind !== "usage"));
+      const onlyUsage = others(a.lines) === others(e.lines);
+      const usageDelta = usageSum(a.lines) - usageSum(e.lines);
+      if (JSON.stringify(a.lines) !== JSON.stringify(e.lines)) this.expect({ check: "invoice", path: `invoices[${i}].lines${onlyUsage ? ".usage" : ""}`, expected: e.lines, actual: a.lines });
+      const explained = onlyUsage && usageDelta !== 0 && a.subtotal - e.subtotal === usageDelta;
       for (const f of ["reason", "subtotal", "discount", "total", "status"] as const) {
-        if (a[f] !== e[f]) this.expect({ check: "invoice", path: `invoices[${i}].${f}`, expected: e[f], actual: a[f] });
+        if (a[f] !== e[f]) this.expect({ check: "invoice", path: `invoices[${i}].${f}${explained && f !== "reason" ? ".usage-explained" : ""}`, expected: e[f], actual: a[f] });
       }
     }
   }
 
   private async checkStatus() {
     const st = await getBillingStatus(this.orgId);
+    const live = this.model.live();
+    const rows = live ? await db.select({ status: subscriptions.status, pastDueSince: subscriptions.pastDueSince, pendingChange: subscriptions.pendingChange }).from(subscriptions).where(eq(subscriptions.orgId, this.orgId)) : [];
+    const row = rows.find((r) => !["canceled", "incomplete_expired"].includes(r.status));
+    this.ctx.pastDueNoticedLate = Boolean(live?.pastDueSince && row?.pastDueSince && row.pastDueSince.getTime() / 1000 > live.pastDueSince + 60);
+    this.ctx.trialChangeScheduled = Boolean(live?.status === "trialing" && row?.status === "trialing" && row.pendingChange);
     const e = this.model.status();
     const cmp = (path: string, exp: unknown, act: unknown) => {
       if (JSON.stringify(exp) !== JSON.stringify(act)) this.expect({ check: "status", path, expected: exp, actual: act });

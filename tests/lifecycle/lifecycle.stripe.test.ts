@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { syncCatalog } from "@/lib/billing/sync-catalog";
 import { configureStripeResilience } from "@/lib/stripe/call-stripe";
 import { KNOWN_DEVIATIONS } from "./known-deviations";
-import { Lifecycle, LifecycleFailure, describeStep, routeWebhooksToApp, tally, type Onboard, type Step } from "./harness";
+import { Diverged, Lifecycle, LifecycleFailure, describeStep, routeWebhooksToApp, tally, type Onboard, type Step } from "./harness";
 
 /**
  * Random customer lifecycles on the real app + sandbox, held against the independent model
@@ -47,7 +47,8 @@ const stepArb: fc.Arbitrary<Step> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ c: fc.constant("hold" as const), amount: fc.integer({ min: 1, max: 5_000 }) }) },
   { weight: 1, arbitrary: fc.record({ c: fc.constant("commit" as const), hold: fc.nat(5), amount: fc.integer({ min: 0, max: 5_000 }) }) },
   { weight: 1, arbitrary: fc.record({ c: fc.constant("release" as const), hold: fc.nat(5) }) },
-  { weight: 1, arbitrary: fc.record({ c: fc.constant("adjust" as const), kind: fc.constantFrom("grant", "adjust") as fc.Arbitrary<"grant" | "adjust">, amount: fc.integer({ min: -3_000, max: 5_000 }).filter((n) => n !== 0) }) },
+  { weight: 1, arbitrary: fc.record({ c: fc.constant("adjust" as const), kind: fc.constant("grant" as const), amount: fc.integer({ min: 1, max: 5_000 }) }) },
+  { weight: 1, arbitrary: fc.record({ c: fc.constant("adjust" as const), kind: fc.constant("adjust" as const), amount: fc.integer({ min: -3_000, max: 5_000 }).filter((n) => n !== 0) }) },
 );
 
 let stopRouting: () => void;
@@ -65,7 +66,7 @@ afterAll(() => {
   const tolerated = [...tally.tolerated].map(([id, n]) => `${id} ×${n}`).join(", ") || "none";
   console.log(
     `[lifecycle] seed ${SEED}: ${tally.lifecycles} lifecycles, ${tally.steps} steps, ${tally.invoicesCompared} invoice comparisons in ${minutes.toFixed(2)} min ` +
-      `(${(tally.lifecycles / Math.max(minutes, 1e-9)).toFixed(1)} lifecycles/min); tolerated known deviations: ${tolerated}`,
+      `(${(tally.lifecycles / Math.max(minutes, 1e-9)).toFixed(1)} lifecycles/min; ${tally.diverged} ended early on a tolerated divergence); tolerated known deviations: ${tolerated}`,
   );
 });
 
@@ -76,7 +77,12 @@ describe("random customer lifecycles against the billing model", () => {
       const lc = new Lifecycle(`lifecycle ${tally.lifecycles + 1}`);
       try {
         await lc.onboard(onboard);
-        for (const s of steps) await lc.step(s);
+        try {
+          for (const s of steps) await lc.step(s);
+        } catch (e) {
+          if (!(e instanceof Diverged)) throw e;
+          tally.diverged++;
+        }
         await lc.finish();
       } catch (e) {
         await lc.stop().catch(() => {});

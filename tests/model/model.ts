@@ -133,11 +133,18 @@ type Sub = {
   openInvoice: number | null;
   nextRetry: number | null;
   trialNoticeSent: boolean;
+  /**
+   * The first usage event (by recording order) of the current period. A period that a change starts
+   * "now" begins in the same second as usage recorded just before it: order, not the clock, says
+   * which period such an event belongs to.
+   */
+  usageFrom: number;
 };
 
 type Grant = { id: number; source: CreditSource; amount: number; remaining: number; expiresAt: number | null; created: number };
 type Hold = { id: string; allocations: { grant: number; amount: number }[]; expiresAt: number; status: "held" | "done" };
-type UsageEvent = { at: number; metric: MetricKey; quantity: number; restricted: boolean };
+/** `free`: recorded while the Free plan's limits applied (no subscription, or restricted): never billed, counted in calendar months. */
+type UsageEvent = { idx: number; at: number; metric: MetricKey; quantity: number; free: boolean };
 
 export class BillingModel {
   now = 0;
@@ -195,7 +202,10 @@ export class BillingModel {
       let current: number;
       if (m.key === "seats") current = this.members;
       else if (m.key === "storage_gb") current = this.storage;
-      else current = this.usage.filter((e) => e.metric === m.key && e.at >= period.start && e.at < period.end && e.restricted === restricted).reduce((a, e) => a + e.quantity, 0);
+      else
+        current = this.usage
+          .filter((e) => e.metric === m.key && (onPlan ? e.idx >= s.usageFrom : e.at >= period.start) && e.at < period.end && e.free === !onPlan)
+          .reduce((a, e) => a + e.quantity, 0);
       const included = allowance(tier, m.key, periodInterval);
       const overage = included === null ? 0 : Math.max(0, current - included);
       const rate = PLANS[tier].limits[m.key].rate ?? 0;
@@ -268,7 +278,7 @@ export class BillingModel {
       case "usage":
         if (cmd.metric === "storage_gb") this.storage = cmd.quantity;
         else if (cmd.metric === "seats") this.members = cmd.quantity;
-        else this.usage.push({ at: cmd.at, metric: cmd.metric, quantity: cmd.quantity, restricted: this.restricted() });
+        else this.usage.push({ idx: this.usage.length, at: cmd.at, metric: cmd.metric, quantity: cmd.quantity, free: !this.live() || this.restricted() });
         return { ok: true };
       case "members":
         this.members = cmd.count;
@@ -311,7 +321,10 @@ export class BillingModel {
       case "commit": {
         const h = this.holds.get(cmd.id);
         if (!h || h.status !== "held") return { ok: false, reason: "hold_not_active" };
-        let toConsume = Math.min(cmd.amount, h.allocations.reduce((a, x) => a + x.amount, 0));
+        // "consumes up to the held amount": more than the hold is refused and leaves it held
+        const held = h.allocations.reduce((a, x) => a + x.amount, 0);
+        if (cmd.amount > held) return { ok: false, reason: "amount_exceeds_hold" };
+        let toConsume = cmd.amount;
         for (const a of h.allocations) {
           const used = Math.min(a.amount, toConsume);
           toConsume -= used;
@@ -322,7 +335,8 @@ export class BillingModel {
       }
       case "release": {
         const h = this.holds.get(cmd.id);
-        if (!h || h.status !== "held") return { ok: false, reason: "hold_not_active" };
+        if (!h) return { ok: false, reason: "hold_not_found" };
+        if (h.status !== "held") return { ok: true, kind: "already_settled" }; // releasing is idempotent
         this.returnHold(h);
         return { ok: true };
       }
@@ -369,6 +383,7 @@ export class BillingModel {
       openInvoice: null,
       nextRetry: null,
       trialNoticeSent: false,
+      usageFrom: this.usage.length,
     };
     this.sub = s;
     if (trial) this.everTrialed = true;
@@ -428,13 +443,14 @@ export class BillingModel {
         const lines: ModelLine[] = [
           { kind: "unused", plan: oldPlan, interval: oldInterval, quantity: 1, amount: -Math.round((planPrice(oldPlan, oldInterval) * left) / total), periodStart: at, periodEnd: s.periodEnd },
           { kind: "plan", plan, interval, quantity: 1, amount: planPrice(plan, interval), periodStart: at, periodEnd: addInterval(at, interval, 1) },
-          this.usageLine(oldPlan, oldInterval, s.periodStart, at),
+          this.usageLine(oldPlan, oldInterval, s.periodStart, at, s.usageFrom),
         ];
         s.plan = plan;
         s.interval = interval;
         s.anchor = at;
         s.index = 0;
         s.periodStart = at;
+        s.usageFrom = this.usage.length;
         s.periodEnd = addInterval(at, interval, 1);
         s.pending = null;
         const inv = this.invoice("subscription_update", at, lines);
@@ -446,8 +462,8 @@ export class BillingModel {
 
   // ----- invoices -----
 
-  private usageLine(plan: PlanKey, interval: Interval, start: number, end: number, trial = false): ModelLine {
-    const used = this.usage.filter((e) => e.metric === "api_calls" && e.at >= start && e.at < end && !e.restricted).reduce((a, e) => a + e.quantity, 0);
+  private usageLine(plan: PlanKey, interval: Interval, start: number, end: number, from: number, trial = false): ModelLine {
+    const used = this.usage.filter((e) => e.metric === "api_calls" && e.idx >= from && e.at < end && !e.free).reduce((a, e) => a + e.quantity, 0);
     const inc = allowance(plan, "api_calls", interval) ?? Infinity;
     const rate = PLANS[plan].limits.api_calls.rate ?? 0;
     return { kind: "usage", plan, interval, metric: "api_calls", quantity: used, amount: trial ? 0 : Math.max(0, used - inc) * rate, periodStart: start, periodEnd: end };
@@ -579,7 +595,7 @@ export class BillingModel {
     const wasTrial = s.status === "trialing";
     if (s.cancelAtPeriodEnd) {
       if (!wasTrial) {
-        const usage = this.usageLine(s.plan, s.interval, s.periodStart, end);
+        const usage = this.usageLine(s.plan, s.interval, s.periodStart, end, s.usageFrom);
         if (usage.amount > 0) this.charge(this.invoice("subscription_final", end, [usage]), false);
       }
       s.status = "canceled";
@@ -587,7 +603,7 @@ export class BillingModel {
       this.notifications.push({ kind: "subscription_ended", at: end });
       return;
     }
-    const usage = this.usageLine(s.plan, s.interval, s.periodStart, end, wasTrial);
+    const usage = this.usageLine(s.plan, s.interval, s.periodStart, end, s.usageFrom, wasTrial);
     const next = s.pending ?? { plan: s.plan, interval: s.interval };
     if (s.pending && s.pending.interval !== s.interval) {
       s.anchor = end;
@@ -600,6 +616,7 @@ export class BillingModel {
     s.pending = null;
     s.periodStart = end;
     s.periodEnd = addInterval(s.anchor, s.interval, s.index + 1);
+    s.usageFrom = this.usage.filter((e) => e.at < end).length;
     if (wasTrial) s.status = "active";
     const plan: ModelLine = { kind: "plan", plan: s.plan, interval: s.interval, quantity: 1, amount: planPrice(s.plan, s.interval), periodStart: s.periodStart, periodEnd: s.periodEnd };
     const inv = this.invoice("subscription_cycle", end, [plan, usage]);

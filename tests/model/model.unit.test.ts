@@ -248,6 +248,7 @@ describe("credits", () => {
     const { m } = run([{ t: "grant", at: T0, source: "purchased", amount: 100, expiresAt: null }]);
     m.apply({ t: "hold", at: T0, id: "h1", amount: 60 });
     expect(m.creditBalance()).toBe(40);
+    expect(m.apply({ t: "commit", at: T0, id: "h1", amount: 61 })).toEqual({ ok: false, reason: "amount_exceeds_hold" });
     m.apply({ t: "commit", at: T0, id: "h1", amount: 25 });
     expect(m.creditBalance()).toBe(75);
     m.apply({ t: "hold", at: T0, id: "h2", amount: 70 });
