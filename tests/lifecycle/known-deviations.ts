@@ -23,6 +23,8 @@ export type DeviationContext = {
   trialing: boolean;
   /** The model's subscription became past_due earlier than the mirror's pastDueSince (by > 60 s). */
   pastDueNoticedLate: boolean;
+  /** pastDueNoticedLate was true at some point of this lifecycle (usage recorded meanwhile sits in other periods). */
+  pastDueNoticedLateEver: boolean;
   /** Trialing in the model and the app, and the app holds a scheduled (pending) change. */
   trialChangeScheduled: boolean;
   /** The step that just ran. */
@@ -82,11 +84,11 @@ export const KNOWN_DEVIATIONS: KnownDeviation[] = [
     id: "finding-L2-higher-plan-yearly-to-monthly",
     item: "lifecycle finding L2 (docs/RELIABILITY.md; BILLING.md §3 'yearly → monthly: at the end of the current period')",
     what:
-      "a higher plan at a shorter interval (e.g. Pro yearly → Enterprise monthly) is classed as an upgrade (lib/billing/plan-change-kind.ts ranks plans first), applied at once and refused by Stripe with the generic 'The payment provider rejected this request'; BILLING.md schedules every yearly → monthly change for the period end",
+      "a higher plan at a shorter interval (e.g. Pro yearly → Enterprise monthly) is classed as an upgrade (lib/billing/plan-change-kind.ts ranks plans first), applied at once and refused by Stripe with the generic 'The payment provider rejected this request' (or charged at once: refused with card_declined on a failing card, or applied with a negative proration invoice); BILLING.md schedules every yearly → monthly change for the period end",
     // refused, or (when the old plan's metered items were already dropped, item 1) applied at once — the lifecycle then ends
     matches: (m) =>
       m.check === "outcome" &&
-      ((/^change\.downgrade:\w+\/year->\w+\/month$/.test(m.path) && m.expected === "ok" && typeof m.actual === "string" && m.actual.startsWith("invalid_billing_request")) ||
+      ((/^change\.downgrade:\w+\/year->\w+\/month$/.test(m.path) && m.expected === "ok" && typeof m.actual === "string" && /^(invalid_billing_request|card_declined)/.test(m.actual)) ||
         /^change\.applied-at-once:\w+\/year->\w+\/month$/.test(m.path)),
   },
   {
@@ -101,7 +103,9 @@ export const KNOWN_DEVIATIONS: KnownDeviation[] = [
     item: "lifecycle finding L4 (docs/RELIABILITY.md; BILLING.md §8 'for GRACE_PERIOD_DAYS after the subscription first became past due')",
     what:
       "pastDueSince is the time the mirror sync noticed past_due (lib/billing/sync-stripe-customer.ts), not when the payment failed: when the failure's webhook is processed later (here: after a clock move spanning it), the grace period and the restriction start late, so the status API keeps the paid plan",
-    matches: (m, ctx) => ctx.pastDueNoticedLate && m.check === "status",
+    // while it lasts: any status figure; afterwards: the usage recorded meanwhile is counted in the paid period, not Free's
+    matches: (m, ctx) =>
+      m.check === "status" && (ctx.pastDueNoticedLate || (ctx.pastDueNoticedLateEver && /^status\.(usage\.(api_calls|tokens)\.(current|remaining|overage|overage_amount_cents)|overage_amount_cents)$/.test(m.path))),
   },
   {
     id: "finding-L5-trial-cancel-bills-trial-usage",
@@ -114,8 +118,10 @@ export const KNOWN_DEVIATIONS: KnownDeviation[] = [
     id: "finding-L6-trial-downgrade-scheduled",
     item: "lifecycle finding L6 (docs/RELIABILITY.md; BILLING.md §2 'During a trial every plan or interval change applies at once')",
     what:
-      "a downgrade during a trial is scheduled for the trial end instead of applying at once, so for the rest of the trial the status API and quotas keep the higher plan's limits",
-    matches: (m, ctx) => ctx.trialChangeScheduled && m.check === "status" && /^status\.(tier|usage\.\w+\.(included|remaining|overage|overage_amount_cents)|overage_amount_cents)$/.test(m.path),
+      "a downgrade during a trial is scheduled instead of applying at once: for the rest of the trial the status API and quotas keep the higher plan's limits, and the trial converted on the old plan (Pro monthly with PRO50 → Starter yearly in the trial: the trial-end invoice was Pro monthly $49.50, not Starter yearly $290)",
+    // seen on the status API; the trial then converts on a different plan than the model's, so the lifecycle ends there
+    matches: (m, ctx) =>
+      ctx.trialChangeScheduled && m.check === "status" && /^status\.(tier|usage\.\w+\.(included|remaining|overage|overage_amount_cents)|overage_amount_cents|trial-change-scheduled)$/.test(m.path),
   },
 ];
 

@@ -11,7 +11,7 @@ import { Diverged, Lifecycle, LifecycleFailure, describeStep, routeWebhooksToApp
  * findings. Env: LIFECYCLES (count), LIFECYCLE_SEED / LIFECYCLE_PATH (replay a failure),
  * LIFECYCLE_BUDGET_S (stop starting new lifecycles after this many seconds).
  */
-const LIFECYCLES = Number(process.env.LIFECYCLES ?? 12);
+const LIFECYCLES = Number(process.env.LIFECYCLES ?? 40);
 const SEED = process.env.LIFECYCLE_SEED ? Number(process.env.LIFECYCLE_SEED) : Date.now() % 2_147_483_647;
 const PATH = process.env.LIFECYCLE_PATH;
 const BUDGET_S = Number(process.env.LIFECYCLE_BUDGET_S ?? 170);
@@ -66,6 +66,7 @@ afterAll(() => {
   const tolerated = [...tally.tolerated].map(([id, n]) => `${id} ×${n}`).join(", ") || "none";
   console.log(
     `[lifecycle] seed ${SEED}: ${tally.lifecycles} lifecycles, ${tally.steps} steps, ${tally.invoicesCompared} invoice comparisons in ${minutes.toFixed(2)} min ` +
+      `[${[...tally.ms].sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${(v / 1000).toFixed(1)}s`).join(", ")}] ` +
       `(${(tally.lifecycles / Math.max(minutes, 1e-9)).toFixed(1)} lifecycles/min; ${tally.diverged} ended early on a tolerated divergence); tolerated known deviations: ${tolerated}`,
   );
 });
