@@ -72,7 +72,7 @@ afterAll(() => {
 });
 
 describe("random customer lifecycles against the billing model", () => {
-  it(`${LIFECYCLES} lifecycles of up to ${MAX_STEPS} steps: invoices, status, credits and mirror equal the model after every step`, async () => {
+  it(`up to ${LIFECYCLES} lifecycles (${BUDGET_S} s budget) of up to ${MAX_STEPS} steps: invoices, status, credits and mirror equal the model after every step`, async () => {
     const property = fc.asyncProperty(onboardArb, fc.array(stepArb, { maxLength: MAX_STEPS, size: "max" }), async (onboard, steps) => {
       const t0 = Date.now();
       const lc = new Lifecycle(`lifecycle ${tally.lifecycles + 1}`);
