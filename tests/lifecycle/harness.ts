@@ -28,6 +28,8 @@ import { confirmOnboardingSubscription } from "@/lib/onboarding/confirm-subscrip
 import { saveBillingDetails } from "@/lib/onboarding/save-billing-details";
 import { saveOnboardingCard } from "@/lib/onboarding/save-payment-method";
 import { startOnboarding } from "@/lib/onboarding/start-onboarding";
+import { acceptInvitation } from "@/lib/orgs/accept-invitation";
+import { inviteMember } from "@/lib/orgs/invite-member";
 import { getStripe } from "@/lib/stripe/client";
 import { getBillingStatus } from "@/lib/usage/get-billing-status";
 import { recordUsage } from "@/lib/usage/record-usage";
@@ -52,7 +54,8 @@ export type Step =
   | { c: "hold"; amount: number }
   | { c: "commit"; hold: number; amount: number }
   | { c: "release"; hold: number }
-  | { c: "adjust"; kind: "grant" | "adjust"; amount: number };
+  | { c: "adjust"; kind: "grant" | "adjust"; amount: number }
+  | { c: "invite" };
 
 const CARDS: Record<CardNumber, string> = { "4242": "4242424242424242", "0341": "4000000000000341", "0002": "4000000000000002" };
 
@@ -125,7 +128,7 @@ export class Lifecycle {
   holds: string[] = [];
   mismatches: { step: string; m: Mismatch }[] = [];
   log: string[] = [];
-  private ctx: DeviationContext = { planChanged: false, yearly: false, trialing: false, pastDueNoticedLate: false, pastDueNoticedLateEver: false, trialChangeScheduled: false, step: "" };
+  private ctx: DeviationContext = { cancelling: false, planChanged: false, yearly: false, trialing: false, pastDueNoticedLate: false, pastDueNoticedLateEver: false, trialChangeScheduled: false, step: "" };
   private seq = 0;
 
   constructor(private readonly label: string) {}
@@ -135,6 +138,7 @@ export class Lifecycle {
   }
 
   private expect(m: Mismatch) {
+    this.ctx.cancelling = Boolean(this.model?.live()?.cancelAtPeriodEnd);
     this.ctx.yearly = this.model?.live()?.interval === "year" && this.model.live()?.status !== "trialing";
     this.ctx.trialing = this.model?.live()?.status === "trialing";
     const dev = findDeviation(m, this.ctx);
@@ -326,6 +330,18 @@ export class Lifecycle {
         this.compareOutcome(s.c, out.ok, actual);
         break;
       }
+      case "invite": {
+        // an owner invites a new address; its user signs up and accepts (lib/orgs, as the pages do)
+        const email = `${newId("m").toLowerCase()}@lifecycle.test`;
+        const actual = await (async () => {
+          const inv = await inviteMember({ orgId: this.orgId, orgName: "Lifecycle Co", email, role: "member", invitedBy: this.userId, actor });
+          const [u] = await db.insert(users).values({ email }).returning();
+          await acceptInvitation({ token: inv.link.split("/").at(-1)!, userId: u!.id });
+        })().then(() => "ok", errText);
+        const out = m.apply({ t: "invite", at: at() });
+        this.compareOutcome("invite", out.ok, actual);
+        break;
+      }
       case "adjust": {
         const actual = await adminAdjustCredits({ orgId: this.orgId, kind: s.kind, amount: s.amount, reason: "lifecycle test", idempotencyKey: this.key("adjust") }, ADMIN).then(() => "ok", errText);
         const out =
@@ -346,7 +362,7 @@ export class Lifecycle {
    * moves and billing steps (verifyLedger also after credit steps).
    */
   async check(kind: Step["c"] | "onboard" = "onboard") {
-    const local = ["usage", "consume", "hold", "commit", "release", "adjust"].includes(kind);
+    const local = ["usage", "consume", "hold", "commit", "release", "adjust", "invite"].includes(kind);
     await timed("check.invoices", () => this.checkInvoices());
     await timed("check.status", () => this.checkStatus());
     await timed("check.credits", () => this.checkCredits(kind !== "usage"));

@@ -17,6 +17,8 @@ export type Mismatch = {
 export type DeviationContext = {
   /** An upgrade, interval change or scheduled downgrade was applied (or took effect) in this lifecycle. */
   planChanged: boolean;
+  /** The model's subscription is set to cancel at the period end. */
+  cancelling: boolean;
   /** The model's subscription is on a yearly period (not trialing). */
   yearly: boolean;
   /** The model's subscription is trialing. */
@@ -67,8 +69,11 @@ export const KNOWN_DEVIATIONS: KnownDeviation[] = [
   {
     id: "item-4-gauges-per-period",
     item: "BILLING.md Known deviations: Item 4 (issue 13 §4.4)",
-    what: "seats and storage are per-period counters (0 after each renewal); seats do not come from memberships",
-    matches: (m) => m.check === "status" && /usage\.(seats|storage_gb)\./.test(m.path) && ["current", "remaining", "overage", "overage_amount_cents"].includes(lastSegment(m.path)),
+    what: "seats and storage are per-period counters (0 after each renewal); seats do not come from memberships; inviting past the plan's seats is not refused",
+    // (and an invitation past the plan's seats is accepted instead of refused)
+    matches: (m) =>
+      (m.check === "status" && /usage\.(seats|storage_gb)\./.test(m.path) && ["current", "remaining", "overage", "overage_amount_cents"].includes(lastSegment(m.path))) ||
+      (m.check === "outcome" && m.path === "invite" && m.expected === "refused" && m.actual === "ok"),
   },
   {
     id: "finding-L1-yearly-allowance",
@@ -122,6 +127,13 @@ export const KNOWN_DEVIATIONS: KnownDeviation[] = [
     // seen on the status API; the trial then converts on a different plan than the model's, so the lifecycle ends there
     matches: (m, ctx) =>
       ctx.trialChangeScheduled && m.check === "status" && /^status\.(tier|usage\.\w+\.(included|remaining|overage|overage_amount_cents)|overage_amount_cents|trial-change-scheduled)$/.test(m.path),
+  },
+  {
+    id: "finding-L7-cancel-keeps-scheduled-downgrade",
+    item: "lifecycle finding L7 (docs/RELIABILITY.md; BILLING.md §3 is silent: the model drops a pending change when the subscription is cancelled)",
+    what:
+      "cancelling at the period end keeps a scheduled downgrade's subscription schedule: choosing the current plan afterwards answers 'pending change cancelled' (the model: nothing to change)",
+    matches: (m, ctx) => ctx.cancelling && m.check === "outcome" && /^change\.none:/.test(m.path) && m.expected === "refused" && m.actual === "ok",
   },
 ];
 

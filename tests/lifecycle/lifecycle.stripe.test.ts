@@ -40,6 +40,7 @@ const stepArb: fc.Arbitrary<Step> = fc.oneof(
     }),
   },
   { weight: 4, arbitrary: fc.record({ c: fc.constant("change" as const), plan: fc.constantFrom("starter", "pro", "enterprise") as fc.Arbitrary<"starter" | "pro" | "enterprise">, interval: fc.constantFrom("month", "year") as fc.Arbitrary<"month" | "year"> }) },
+  { weight: 1, arbitrary: fc.constant({ c: "invite" as const }) },
   { weight: 1, arbitrary: fc.constant({ c: "cancel" as const }) },
   { weight: 1, arbitrary: fc.constant({ c: "resume" as const }) },
   { weight: 1, arbitrary: fc.record({ c: fc.constant("card" as const), number: fc.constantFrom("0341", "4242") as fc.Arbitrary<"0341" | "4242"> }) },

@@ -99,6 +99,7 @@ export type Command =
   | { t: "onboard"; at: number; plan: PlanKey; interval: Interval; code: string | null; card: CardOutcome | "refused" | "none" }
   | { t: "usage"; at: number; metric: MetricKey; quantity: number }
   | { t: "members"; at: number; count: number }
+  | { t: "invite"; at: number }
   | { t: "change"; at: number; plan: PlanKey; interval: Interval }
   | { t: "cancel"; at: number }
   | { t: "resume"; at: number }
@@ -283,6 +284,13 @@ export class BillingModel {
       case "members":
         this.members = cmd.count;
         return { ok: true };
+      case "invite": {
+        // seats are a gauge of members; inviting past the plan's seats is refused (BILLING.md §5)
+        const limit = allowance(this.status().tier, "seats", "month");
+        if (limit !== null && this.members >= limit) return { ok: false, reason: "seat_limit" };
+        this.members += 1;
+        return { ok: true };
+      }
       case "change":
         return this.change(cmd.plan, cmd.interval);
       case "cancel": {

@@ -155,6 +155,14 @@ describe("usage and allowances", () => {
     expect(m.status()).toMatchObject({ tier: "pro", periodStart: addMonths(T0, 1) });
   });
 
+  it("seats: inviting past the plan's seats is refused (Free 1, Starter 3, Enterprise unlimited)", () => {
+    const { m, outcomes } = run([{ t: "invite", at: T0 }]);
+    expect(outcomes).toEqual([{ ok: false, reason: "seat_limit" }]);
+    m.apply({ t: "onboard", at: T0, plan: "starter", interval: "month", code: null, card: "ok" });
+    expect([1, 2, 3].map(() => m.apply({ t: "invite", at: T0 }).ok)).toEqual([true, true, false]);
+    expect(m.status().usage.seats).toMatchObject({ current: 3, included: 3, remaining: 0 });
+  });
+
   it("gauges are current totals and survive a renewal", () => {
     const { m } = run([
       { t: "onboard", at: T0, plan: "enterprise", interval: "month", code: null, card: "ok" },
