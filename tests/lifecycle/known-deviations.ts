@@ -57,11 +57,15 @@ export const KNOWN_DEVIATIONS: KnownDeviation[] = [
   {
     id: "item-1-monthly-to-yearly-refused",
     item: "BILLING.md Known deviations: Item 1 (issue 13 §4.1)",
-    what: "a monthly → yearly change of an onboarded subscription (and any interval change during its trial) is refused by Stripe (mixed intervals on the metered items)",
+    what:
+      "a monthly → yearly change of an onboarded subscription (and any interval change during its trial) is refused by Stripe (mixed intervals on the metered items); after earlier changes left items of both intervals, even a same-interval upgrade is refused (Pro yearly → Enterprise yearly with a yearly → monthly downgrade pending)",
     // also any interval change during a trial (BILLING.md §2: applies at once): the old interval's metered items stay
-    matches: (m) =>
+    // and, after earlier changes left items of both intervals, a plain same-interval upgrade
+    matches: (m, ctx) =>
       m.check === "outcome" &&
-      (/^change\.interval_up:/.test(m.path) || /^change\.trial_change:\w+\/(month->\w+\/year|year->\w+\/month)$/.test(m.path)) &&
+      (/^change\.interval_up:/.test(m.path) ||
+        /^change\.trial_change:\w+\/(month->\w+\/year|year->\w+\/month)$/.test(m.path) ||
+        (ctx.planChanged && /^change\.upgrade:/.test(m.path))) &&
       m.expected === "ok" &&
       typeof m.actual === "string" &&
       /interval|invalid_billing_request/i.test(m.actual),
