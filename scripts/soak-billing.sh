@@ -18,5 +18,7 @@ while [ $# -gt 0 ]; do
 done
 case "$lifecycles" in ''|*[!0-9]*) echo "soak:billing: --lifecycles needs a whole number" >&2; exit 2 ;; esac
 export LIFECYCLES="$lifecycles"
+# A new seed each run unless --seed replays one (npm test replays a fixed seed).
+[ -n "${LIFECYCLE_SEED:-}" ] || export LIFECYCLE_RANDOM=1
 export LIFECYCLE_BUDGET_S="${LIFECYCLE_BUDGET_S:-86400}"
 exec ./node_modules/.bin/vitest run tests/lifecycle/lifecycle.stripe.test.ts

@@ -344,7 +344,7 @@ export class BillingModel {
       case "release": {
         const h = this.holds.get(cmd.id);
         if (!h) return { ok: false, reason: "hold_not_found" };
-        if (h.status !== "held") return { ok: true, kind: "already_settled" }; // releasing is idempotent
+        if (h.status !== "held") return { ok: false, reason: "hold_not_active" }; // BILLING.md §7: a settled hold cannot be released
         this.returnHold(h);
         return { ok: true };
       }
