@@ -82,7 +82,13 @@ function newCharge(pi: StripeObj, pm: StripeObj, decline: DeclineInfo | undefine
     payment_intent: pi.id,
     payment_method: pm.id,
     payment_method_details: {
-      card: { brand: card.brand, country: "US", exp_month: card.exp_month, exp_year: card.exp_year, fingerprint: card.fingerprint, funding: card.funding, last4: card.last4, network: card.brand },
+      card: {
+        amount_authorized: ok ? pi.amount : null, authorization_code: null, brand: card.brand,
+        checks: { address_line1_check: null, address_postal_code_check: null, cvc_check: "pass" }, country: "US",
+        electronic_commerce_indicator: null, exp_month: card.exp_month, exp_year: card.exp_year, fingerprint: card.fingerprint,
+        funding: card.funding, installments: null, last4: card.last4, mandate: null, network: card.brand,
+        network_transaction_id: null, regulated_status: "unregulated", three_d_secure: null, transaction_link_id: null, wallet: null,
+      },
       type: "card",
     },
     receipt_url: ok ? `${runtime().hostedUrl}/invoices/${pi.id}` : null,

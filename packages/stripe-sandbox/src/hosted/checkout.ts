@@ -80,7 +80,7 @@ export async function completeCheckoutSession(
       const items = (session.line_items as { data: StripeObj[] }).data;
       if (mode === "subscription") {
         await attachPaymentMethod(s, pm.id, customer.id);
-        const sd = (session.subscription_data ?? {}) as { trial_period_days: number | null; trial_end: number | null; metadata: Record<string, string> };
+        const sd = (session._subscription_data ?? {}) as { trial_period_days: number | null; trial_end: number | null; metadata: Record<string, string> };
         const params: FormObject = {
           customer: customer.id,
           items: items.map((li) => ({ price: (li.price as StripeObj).id, ...(li.quantity ? { quantity: String(li.quantity) } : {}) })),
@@ -106,7 +106,7 @@ export async function completeCheckoutSession(
           discount += couponDiscount(r.coupon, total - discount);
         }
         total -= discount;
-        const pid = (session.payment_intent_data ?? {}) as { setup_future_usage: string | null; metadata: Record<string, string> };
+        const pid = (session._payment_intent_data ?? {}) as { setup_future_usage: string | null; metadata: Record<string, string> };
         const pi = newPaymentIntent({ amount: total, currency: session.currency as string, customer: customer.id, payment_method: pm.id, metadata: { ...pid.metadata, ...(session.metadata as Record<string, string>) }, setup_future_usage: pid.setup_future_usage });
         await insertObject(s.tx, pi);
         await s.emit("payment_intent.created", pi);
@@ -127,7 +127,10 @@ export async function completeCheckoutSession(
       }
       Object.assign(session, {
         status: "complete", customer: customer.id, url: null,
-        customer_details: { address: null, email: email ?? customer.email ?? null, name: input.card.name ?? customer.name ?? null, phone: null, tax_exempt: "none", tax_ids: [] },
+        customer_details: {
+          address: null, business_name: null, email: email ?? customer.email ?? null, individual_name: null,
+          name: input.card.name ?? customer.name ?? null, phone: null, tax_exempt: "none", tax_ids: [],
+        },
       });
       await saveObject(s.tx, session);
       await s.emit("checkout.session.completed", session);
