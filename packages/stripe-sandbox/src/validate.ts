@@ -179,6 +179,9 @@ function resourceSchema(name: string): Schema | undefined {
   return undefined;
 }
 
+/** Whether the description has the resource whose `object` is this. */
+export const describesObject = (object: string): boolean => resourceSchema(object) !== undefined;
+
 /** Differences between one object and its resource's shape in this API version (for tests). */
 export function objectDifferences(object: string, value: unknown): string[] {
   const schema = resourceSchema(object);
