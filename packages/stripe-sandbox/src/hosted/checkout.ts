@@ -6,7 +6,7 @@ import type { Ctx } from "../router";
 import { withSandbox, type Session } from "../session";
 import type { StripeObj } from "../shapes";
 import { findObject, getObject, insertObject, saveObject } from "../store";
-import { build, stripeId } from "../shapes";
+import { build, publicView, stripeId } from "../shapes";
 import { confirmPaymentIntent, markAuthenticated, newPaymentIntent } from "../billing/payments";
 import { couponDiscount } from "../billing/money";
 import { resolveDiscount } from "../resources/coupons";
@@ -27,7 +27,9 @@ export async function getCheckoutView(id: string) {
     const session = await findObject(s.tx, id, "checkout.session");
     if (!session) return null;
     const customer = typeof session.customer === "string" ? await findObject(s.tx, session.customer, "customer") : null;
-    return { session, customerEmail: (customer?.email as string | null) ?? (session.customer_email as string | null) };
+    // the trial the session was created with (a request-only parameter: not in the session Stripe returns)
+    const trialDays = (session._subscription_data as { trial_period_days?: number | null } | undefined)?.trial_period_days ?? null;
+    return { session: publicView(session), trialDays, customerEmail: (customer?.email as string | null) ?? (session.customer_email as string | null) };
   });
 }
 
