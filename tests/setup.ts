@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, expect } from "vitest";
+import type { ResponseDifference } from "@billing-kit/stripe-sandbox";
 
 process.env.LOG_LEVEL ??= "silent";
 process.env.JOBS_ENABLED ??= "0";
@@ -18,6 +19,22 @@ if (needsDb && template && process.env.DATABASE_URL) {
   const u = new URL(process.env.DATABASE_URL);
   u.pathname = `/${fileDb}`;
   process.env.DATABASE_URL = u.toString();
+}
+
+// Stripe-tier files: every response the sandbox gives is checked against the pinned API version's
+// description (packages/stripe-sandbox/src/api-description.json); any difference fails the file.
+if (/\.stripe\.test\.ts$/.test(file) && !/[\\/]packages[\\/]/.test(file) && !process.env.STRIPE_SECRET_KEY) {
+  const differences: ResponseDifference[] = [];
+  let summarize: (d: ResponseDifference[]) => string[] = () => [];
+  beforeAll(async () => {
+    const { getSandbox } = await import("@/lib/stripe/client");
+    const sandbox = await getSandbox();
+    sandbox?.testing.checkResponses((d) => differences.push(d));
+    if (sandbox) summarize = sandbox.testing.summarizeDifferences;
+  });
+  afterAll(() => {
+    expect(summarize(differences), "sandbox responses that differ from the API description").toEqual([]);
+  });
 }
 
 if (needsDb) {

@@ -1,7 +1,7 @@
 import "server-only";
 import { and, desc, eq, inArray, isNull } from "drizzle-orm";
 import { db } from "@/db";
-import { organizations, subscriptions, type Subscription } from "@/db/schema";
+import { organizations, stripeCustomers, subscriptions, type Subscription } from "@/db/schema";
 import { writeAudit, type Actor } from "@/lib/audit/write-audit";
 import { conflict, notFound } from "@/lib/errors";
 import { callStripe } from "@/lib/stripe/call-stripe";
@@ -33,7 +33,12 @@ export async function requireCurrentSubscription(orgId: string): Promise<Subscri
 export async function ensureStripeCustomer(orgId: string, actor: Actor): Promise<string> {
   const [org] = await db.select().from(organizations).where(eq(organizations.id, orgId));
   if (!org) throw notFound("organisation");
-  if (org.stripeCustomerId) return org.stripeCustomerId;
+  // A customer deleted in Stripe (the mirror says so) is replaced by a new one on the next need.
+  const previous = org.stripeCustomerId;
+  if (previous) {
+    const [mirror] = await db.select({ deleted: stripeCustomers.deleted }).from(stripeCustomers).where(eq(stripeCustomers.id, previous));
+    if (!mirror?.deleted) return previous;
+  }
   const customer = await callStripe(
     "customers.create",
     (s, o) =>
@@ -41,18 +46,18 @@ export async function ensureStripeCustomer(orgId: string, actor: Actor): Promise
         { name: org.companyName ?? org.name, ...(org.billingEmail ? { email: org.billingEmail } : {}), metadata: { org_id: orgId } },
         o,
       ),
-    { idempotencyKey: `org-customer:${orgId}` },
+    { idempotencyKey: previous ? `org-customer:${orgId}:replacing:${previous}` : `org-customer:${orgId}` },
   );
   const updated = await db
     .update(organizations)
     .set({ stripeCustomerId: customer.id })
-    .where(and(eq(organizations.id, orgId), isNull(organizations.stripeCustomerId)))
+    .where(and(eq(organizations.id, orgId), previous ? eq(organizations.stripeCustomerId, previous) : isNull(organizations.stripeCustomerId)))
     .returning({ id: organizations.id });
   if (updated.length === 0) {
     // Another request linked a customer first: keep theirs.
     const [again] = await db.select({ c: organizations.stripeCustomerId }).from(organizations).where(eq(organizations.id, orgId));
     return again!.c!;
   }
-  await writeAudit(db, { actor, orgId, action: "customer.linked", target: customer.id, after: { stripeCustomerId: customer.id } });
+  await writeAudit(db, { actor, orgId, action: "customer.linked", target: customer.id, before: previous ? { stripeCustomerId: previous } : null, after: { stripeCustomerId: customer.id } });
   return customer.id;
 }

@@ -21,9 +21,10 @@ export type SubscriptionItemMirror = {
 
 export type DiscountMirror = { id: string | null; coupon: string | null; promotionCode: string | null; percentOff: number | null; amountOffCents: number | null; duration: string | null; end: string | null };
 
+/** API 2026-10-28.endive: a discount's coupon is `source.coupon` (there is no `discount.coupon`). */
 function couponOf(discount: Loose): Loose | null {
   const source = discount.source as Loose | undefined;
-  const c = (source?.coupon ?? discount.coupon) as unknown;
+  const c = source?.coupon as unknown;
   return c && typeof c === "object" ? (c as Loose) : null;
 }
 
@@ -34,7 +35,7 @@ export function mapDiscount(raw: unknown): DiscountMirror | null {
   const source = disc.source as Loose | undefined;
   return {
     id: typeof disc.id === "string" ? disc.id : null,
-    coupon: coupon ? (idOf(coupon) ?? null) : idOf(source?.coupon ?? disc.coupon),
+    coupon: coupon ? (idOf(coupon) ?? null) : idOf(source?.coupon),
     promotionCode: idOf(disc.promotion_code),
     percentOff: coupon && typeof coupon.percent_off === "number" ? coupon.percent_off : null,
     amountOffCents: coupon && typeof coupon.amount_off === "number" ? coupon.amount_off : null,
@@ -151,11 +152,9 @@ export type InvoiceMirror = {
   discounts: unknown[] | null;
 };
 
+/** API 2026-10-28.endive: `parent.subscription_details.subscription` (there is no `invoice.subscription`). */
 export function invoiceSubscriptionId(inv: Stripe.Invoice): string | null {
-  const i = inv as unknown as Loose;
-  const parent = i.parent as Loose | null | undefined;
-  const details = parent?.subscription_details as Loose | null | undefined;
-  return idOf(details?.subscription) ?? idOf(i.subscription);
+  return idOf(inv.parent?.subscription_details?.subscription);
 }
 
 export function mapInvoice(inv: Stripe.Invoice): InvoiceMirror {

@@ -1,12 +1,11 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import { db } from "@/db";
-import { adminAlerts } from "@/db/schema";
 import { rows, n, ts } from "@/lib/analytics/rows";
 import { scopeFilter, type Scope } from "@/lib/analytics/scope";
 import { catalog } from "@/lib/billing/catalog";
 import { nowMs } from "@/lib/clock";
-import { newId } from "@/lib/ids";
+import { raiseAdminAlert } from "@/lib/analytics/raise-admin-alert";
 import { logger } from "@/lib/log";
 import { notify } from "@/lib/notifications/notify";
 
@@ -70,20 +69,17 @@ export async function detectUsageAnomalies(options: DetectOptions = {}): Promise
     const key = `anomaly:${orgId}:${metric}:${hourIso}`;
     const metricName = catalog.metrics.find((m) => m.key === metric)?.name ?? metric;
     const isNew = await db.transaction(async (tx) => {
-      const inserted = await tx
-        .insert(adminAlerts)
-        .values({
-          id: newId("alr"),
+      const inserted = await raiseAdminAlert(
+        {
           kind: "usage_anomaly",
           orgId,
           title: `Unusual ${metricName} usage: ${quantity} in one hour (7-day hourly mean ${mean})`,
           details: { metric, hourStart: hourIso, quantity, baselineMean: mean, factor, minimum },
           dedupeKey: key,
-          createdAt: new Date(nowMs()),
-        })
-        .onConflictDoNothing({ target: adminAlerts.dedupeKey })
-        .returning({ id: adminAlerts.id });
-      if (inserted.length === 0) return false;
+        },
+        tx,
+      );
+      if (!inserted) return false;
       await notify(
         {
           orgId,

@@ -1,7 +1,8 @@
+import type Stripe from "stripe";
 import { describe, expect, it } from "vitest";
 import { planChangeKind, requirePaidPlan } from "../plan-change-kind";
 import { planForPrice } from "../plan-for-price";
-import { mapDiscount } from "../stripe-mirror-map";
+import { invoiceSubscriptionId, mapDiscount } from "../stripe-mirror-map";
 import { appUrl } from "../checkout-urls";
 
 describe("planChangeKind", () => {
@@ -34,8 +35,16 @@ describe("mirror mapping helpers", () => {
     expect(mapDiscount({ id: "di_1", source: { type: "coupon", coupon: { id: "WELCOME20", percent_off: 20, amount_off: null, duration: "repeating" } }, promotion_code: "promo_1", end: null })).toEqual({
       id: "di_1", coupon: "WELCOME20", promotionCode: "promo_1", percentOff: 20, amountOffCents: null, duration: "repeating", end: null,
     });
-    expect(mapDiscount({ id: "di_2", coupon: { id: "LAUNCH10", amount_off: 1000, percent_off: null, duration: "once" } })).toMatchObject({ coupon: "LAUNCH10", amountOffCents: 1000 });
+    expect(mapDiscount({ id: "di_2", source: { type: "coupon", coupon: "LAUNCH10" } })).toMatchObject({ coupon: "LAUNCH10", amountOffCents: null });
+    // API 2026-10-28.endive has no discount.coupon: a payload carrying only the old field has no coupon
+    expect(mapDiscount({ id: "di_3", coupon: { id: "LAUNCH10", amount_off: 1000, percent_off: null, duration: "once" } })).toMatchObject({ coupon: null, amountOffCents: null });
     expect(mapDiscount(null)).toBeNull();
+  });
+
+  it("an invoice's subscription is parent.subscription_details.subscription (no invoice.subscription in this API version)", () => {
+    const inv = (x: object) => x as unknown as Stripe.Invoice;
+    expect(invoiceSubscriptionId(inv({ parent: { type: "subscription_details", subscription_details: { subscription: "sub_1" } } }))).toBe("sub_1");
+    expect(invoiceSubscriptionId(inv({ parent: null, subscription: "sub_old" }))).toBeNull();
   });
 
   it("keeps return URLs on this app", () => {

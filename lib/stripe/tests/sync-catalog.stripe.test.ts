@@ -1,3 +1,4 @@
+import type Stripe from "stripe";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdtempSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -212,6 +213,10 @@ describe("stripe:sync --webhook", () => {
     expect([...endpoint.enabled_events].sort()).toEqual([...(await webhookEvents())].sort());
     const rows = await db.select().from(stripeCatalog).where(eq(stripeCatalog.lookupKey, `webhook_endpoint:${url}`));
     expect(rows.map((r) => [r.kind, r.stripeId])).toEqual([["webhook_endpoint", a.id]]);
+    // the sandbox, like Stripe, only accepts a real API version to pin to
+    await expect(
+      getStripe().webhookEndpoints.create({ url, enabled_events: ["invoice.paid"], api_version: "2026-13-01.bogus" as Stripe.WebhookEndpointCreateParams.ApiVersion }),
+    ).rejects.toMatchObject({ statusCode: 400, param: "api_version" });
     await expect(registerWebhookEndpoint("not a url")).rejects.toMatchObject({ status: 400 });
     await expect(registerWebhookEndpoint("ftp://example.com/x")).rejects.toMatchObject({ status: 400 });
   });

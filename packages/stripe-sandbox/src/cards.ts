@@ -1,5 +1,5 @@
 /** Stripe's test cards and what each one does in the sandbox. */
-export type CardBehaviour = "ok" | "declined" | "insufficient_funds" | "charge_fails" | "requires_action";
+export type CardBehaviour = "ok" | "declined" | "insufficient_funds" | "charge_fails" | "requires_action" | "disputed";
 
 export type TestCard = { number: string; brand: string; behaviour: CardBehaviour; funding: string };
 
@@ -10,6 +10,8 @@ export const TEST_CARDS: TestCard[] = [
   { number: "4000000000009995", brand: "visa", behaviour: "insufficient_funds", funding: "credit" },
   { number: "4000000000000341", brand: "visa", behaviour: "charge_fails", funding: "credit" },
   { number: "4000002500003155", brand: "visa", behaviour: "requires_action", funding: "credit" },
+  // charges succeed, then the cardholder disputes them (fraudulent): charge.dispute.created
+  { number: "4000000000000259", brand: "visa", behaviour: "disputed", funding: "credit" },
 ];
 
 /** `pm_card_*` tokens Stripe accepts in test mode. */
@@ -21,6 +23,7 @@ export const PM_TOKENS: Record<string, string> = {
   pm_card_chargeCustomerFail: "4000000000000341",
   pm_card_authenticationRequired: "4000002500003155",
   pm_card_threeDSecure2Required: "4000002500003155",
+  pm_card_createDispute: "4000000000000259",
 };
 
 export function findTestCard(number: string): TestCard | undefined {
@@ -32,7 +35,7 @@ export type DeclineInfo = { code: string; decline_code?: string; message: string
 
 /** Outcome of charging (off-session) a card with this behaviour. */
 export function chargeOutcome(b: CardBehaviour): DeclineInfo | "ok" | "requires_action" {
-  if (b === "ok") return "ok";
+  if (b === "ok" || b === "disputed") return "ok";
   if (b === "requires_action") return "requires_action";
   if (b === "insufficient_funds") return { code: "card_declined", decline_code: "insufficient_funds", message: "Your card has insufficient funds." };
   return { code: "card_declined", decline_code: "generic_decline", message: "Your card was declined." };
@@ -40,7 +43,7 @@ export function chargeOutcome(b: CardBehaviour): DeclineInfo | "ok" | "requires_
 
 /** Outcome of saving (attach / setup) a card with this behaviour: 0341 and 3155 attach fine. */
 export function setupOutcome(b: CardBehaviour): DeclineInfo | "ok" | "requires_action" {
-  if (b === "charge_fails" || b === "ok") return "ok";
+  if (b === "charge_fails" || b === "ok" || b === "disputed") return "ok";
   return chargeOutcome(b);
 }
 

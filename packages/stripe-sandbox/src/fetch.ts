@@ -9,9 +9,11 @@ import { parseForm, type FormObject } from "./form";
 import { expandList } from "./params";
 import { router } from "./routes";
 import { setAfterCommitHook, withSandbox } from "./session";
-import { stripeId } from "./shapes";
+import { publicView, stripeId } from "./shapes";
 import { SANDBOX_API_VERSION } from "./version";
 import { pumpWebhooks } from "./webhooks";
+import { endpointFor, validateExpand, validateRequest } from "./validate";
+import { observeResponse } from "./conformance";
 
 setAfterCommitHook(() => pumpWebhooks());
 
@@ -52,7 +54,9 @@ export async function sandboxFetch(input: string | URL | Request, init: RequestI
   if (!auth || !/^Bearer (sk|rk)_test_/.test(auth)) {
     return json(401, { error: { type: "invalid_request_error", message: "Invalid API Key provided: the sandbox accepts test keys only." } });
   }
-  if (!matched) {
+  // a route of an older API version (e.g. GET /v1/invoices/upcoming) is as unknown as it is to Stripe
+  const endpoint = matched && endpointFor(method, matched.route.pattern);
+  if (!matched || !endpoint) {
     return json(404, { error: { type: "invalid_request_error", message: `Unrecognized request URL (${method}: ${path}).` } });
   }
 
@@ -88,8 +92,11 @@ export async function sandboxFetch(input: string | URL | Request, init: RequestI
           return { replay: true as const, status: prior.status, body: prior.response };
         }
       }
+      // what Stripe refuses before doing anything: unknown / mistyped / unsettable parameters, bad expansions
+      validateRequest(endpoint, params);
+      validateExpand(endpoint, expandList(params));
       const out = await matched.route.handler({ ...s, method, path, params, pathParams: matched.pathParams, idempotencyKey });
-      const expanded = await applyExpand(s.tx, out, expandList(params));
+      const expanded = publicView(await applyExpand(s.tx, out, expandList(params)));
       if (idempotencyKey) {
         await s.tx.insert(sandboxIdempotency).values({ key: idempotencyKey, requestHash, status: 200, response: expanded as object, createdMs: nowMs() });
         // Stripe forgets keys after 24 hours; prune now and then
@@ -97,6 +104,7 @@ export async function sandboxFetch(input: string | URL | Request, init: RequestI
       }
       return { replay: false as const, status: 200, body: expanded };
     });
+    if (result.status === 200) observeResponse(method, path, matched.route.pattern, endpoint, result.body);
     return json(result.status, result.body, {
       ...(idempotencyKey ? { "idempotency-key": idempotencyKey } : {}),
       ...(result.replay ? { "idempotent-replayed": "true" } : {}),

@@ -15,6 +15,8 @@ import {
   getPortalView, portalAddCard, portalCancel, portalRemoveCard, portalResume, portalSetDefault, portalSwitchPlan, type PortalResult,
 } from "./hosted/portal";
 import { migrateSandbox } from "./migrate";
+import { checkResponses, summarize, type ResponseDifference } from "./conformance";
+import { describedEndpoints } from "./validate";
 
 export { migrateSandbox };
 import { setRuntime, type SandboxClock, type SandboxDb, type SandboxLogger } from "./runtime";
@@ -31,6 +33,7 @@ export const SANDBOX_MODULE_MARKER = "billing-kit-stripe-sandbox-module-loaded";
 (globalThis as unknown as Record<string, unknown>).__billingKitStripeSandbox = SANDBOX_MODULE_MARKER;
 export { TEST_CARDS, type TestCard } from "./cards";
 export { signPayload };
+export type { ResponseDifference };
 export type { CardDetails, CardFormResult, CardInput, CheckoutResult, FaultKind, PortalResult, SandboxClock, SandboxDb, SandboxLogger, WebhookDelivery, WebhookTransport };
 
 export type SandboxOptions = {
@@ -113,6 +116,12 @@ export function createSandbox(options: SandboxOptions) {
       injectFault,
       clearFaults,
       setWebhookTransport,
+      /** Report every response that differs from the pinned API version's description (undefined: stop). */
+      checkResponses,
+      /** The distinct differences in a list of reported ones, one line each. */
+      summarizeDifferences: summarize,
+      /** The endpoints the API description covers (`POST /v1/prices/:id`, …): exactly the sandbox's routes. */
+      describedEndpoints,
       flushWebhooks: ready(flushSandboxWebhooks),
       outbox: ready(outbox),
       pumpWebhooks,

@@ -32,6 +32,11 @@ export class Router {
     return this;
   }
 
+  /** Every route as `METHOD /v1/pattern` (the API description covers exactly these). */
+  list(): string[] {
+    return this.routes.map((r) => `${r.method} ${r.pattern}`);
+  }
+
   /** Literal routes win over parameterised ones (`/v1/invoices/create_preview` before `/v1/invoices/:id`). */
   match(method: string, path: string) {
     let best: { route: Compiled; pathParams: Record<string, string> } | undefined;

@@ -1,6 +1,6 @@
 import { sandboxEvents } from "./schema";
 import { nowUnix, runtime, type Tx } from "./runtime";
-import { build, stripeId, type StripeObj } from "./shapes";
+import { build, publicView, stripeId, type StripeObj } from "./shapes";
 import { SANDBOX_API_VERSION } from "./version";
 
 /** What every sandbox operation runs with: one transaction, and a way to record events. */
@@ -36,7 +36,7 @@ export function withSandbox<T>(fn: (s: Session) => Promise<T>): Promise<T> {
             id,
             api_version: SANDBOX_API_VERSION,
             created,
-            data: previous ? { object: structuredClone(object), previous_attributes: previous } : { object: structuredClone(object) },
+            data: previous ? { object: publicView(object), previous_attributes: publicView(previous) } : { object: publicView(object) },
             pending_webhooks: 1,
             request: { id: null, idempotency_key: null },
             type,

@@ -14,7 +14,8 @@ export const NULLABLE_FIELDS = templates.nullable as Record<string, string[]>;
 
 export function build(type: TemplateName, fields: Record<string, unknown>): StripeObj {
   const base = structuredClone(templates.resources[type]) as Record<string, unknown>;
-  return { ...base, livemode: false, ...fields } as unknown as StripeObj;
+  // `livemode` only on objects that have it in this API version (a discount or subscription item has none)
+  return { ...base, ...("livemode" in base ? { livemode: false } : {}), ...fields } as unknown as StripeObj;
 }
 
 const ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
@@ -38,6 +39,14 @@ export function stripeId(prefix: string): string {
 }
 
 export { nowUnix };
+
+/** Fields the sandbox keeps on stored objects for itself (request-only parameters it needs later). */
+const INTERNAL_FIELDS = new Set(["_subscription_data", "_payment_intent_data"]);
+
+/** What leaves the sandbox (responses, event payloads): a deep copy without the internal fields. */
+export function publicView<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value), (key, v) => (INTERNAL_FIELDS.has(key) ? undefined : v)) as T;
+}
 
 export function listEnvelope(data: unknown[], url: string, hasMore = false) {
   return { object: "list", data, has_more: hasMore, url };

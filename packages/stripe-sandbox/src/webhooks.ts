@@ -1,3 +1,4 @@
+import { observeEvent } from "./conformance";
 import { createHmac } from "node:crypto";
 import { and, asc, eq, lte } from "drizzle-orm";
 import { runtime } from "./runtime";
@@ -72,6 +73,7 @@ async function deliverRound(opts: { ignoreSchedule?: boolean }): Promise<number>
   let delivered = 0;
   const deliver = async (row: (typeof due)[number]) => {
     const payload = JSON.stringify(row.data, null, 2);
+    observeEvent(row.type, row.data);
     const headers = {
       "content-type": "application/json; charset=utf-8",
       "stripe-signature": signPayload(payload, secret, Math.floor(Date.now() / 1000)),

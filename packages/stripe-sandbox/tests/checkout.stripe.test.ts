@@ -28,6 +28,11 @@ describe("sandbox checkout sessions and customer portal", () => {
     expect(session.url).toBe(`${HOSTED_URL}/checkout/${session.id}`);
     expect([session.status, session.payment_status, session.amount_total]).toEqual(["open", "unpaid", 2900]);
     expectStripeShape(session, "checkout.session");
+    expect(session.ui_mode).toBe("hosted_page");
+    expect(session).not.toHaveProperty("subscription_data"); // request-only: never echoed
+    const view = await sandbox.views.checkout.get(session.id);
+    expect(view?.trialDays).toBe(14); // the hosted page still knows the trial
+    expect(view?.session).not.toHaveProperty("_subscription_data");
 
     const declined = await completeCheckoutSession(session.id, { card: { number: "4000000000000002" } });
     expect(declined).toEqual({ ok: false, error: "The card was declined by the bank. Try another card.", requiresAction: false });

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
-import { afterAll } from "vitest";
-import { createSandbox, type SandboxClock, type SandboxDb } from "../src";
+import { afterAll, expect } from "vitest";
+import { createSandbox, type ResponseDifference, type SandboxClock, type SandboxDb } from "../src";
 
 /**
  * The package's own test set-up: a sandbox on its own database — an in-memory PGlite, or with
@@ -61,4 +61,11 @@ export const sandbox = createSandbox({
   autoDeliverWebhooks: false,
 });
 export const stripe = sandbox.stripe();
+
+// Conformance: every response in these tests has the pinned API version's shape (src/api-description.json).
+const differences: ResponseDifference[] = [];
+sandbox.testing.checkResponses((d) => differences.push(d));
+afterAll(() => {
+  expect(sandbox.testing.summarizeDifferences(differences), "sandbox responses that differ from the API description").toEqual([]);
+});
 export const uid = () => Math.random().toString(36).slice(2, 10);

@@ -11,7 +11,7 @@ describe("sandbox subscriptions and invoices", () => {
   it("creates an active subscription, invoices and charges the first period", async () => {
     const { month } = await makePlan(2900);
     const { customer } = await customerWithCard();
-    const sub = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: month.id }], expand: ["latest_invoice.payment_intent", "customer"] });
+    const sub = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: month.id }], expand: ["latest_invoice.payments", "customer"] });
     expect(sub.id).toMatch(/^sub_/);
     expect(sub.status).toBe("active");
     expect((sub.customer as Stripe.Customer).id).toBe(customer.id);
@@ -19,9 +19,15 @@ describe("sandbox subscriptions and invoices", () => {
     expectStripeShape(sub.items.data[0], "subscription_item");
     const p = periodOf(sub);
     expect(p.end - p.start).toBeGreaterThanOrEqual(28 * 86400);
-    const inv = sub.latest_invoice as Stripe.Invoice & { payment_intent: Stripe.PaymentIntent };
+    const inv = sub.latest_invoice as Stripe.Invoice;
     expect(inv).toMatchObject({ status: "paid", amount_due: 2900, amount_paid: 2900, amount_remaining: 0, subtotal: 2900, total: 2900, billing_reason: "subscription_create", customer: customer.id });
-    expect(inv.payment_intent.status).toBe("succeeded");
+    // this API version: the invoice's PaymentIntent is in its payments, not invoice.payment_intent
+    expect(inv).not.toHaveProperty("payment_intent");
+    expect(inv).not.toHaveProperty("subscription");
+    expect(inv.parent?.subscription_details?.subscription).toBe(sub.id);
+    const payment = inv.payments!.data[0];
+    expect(payment).toMatchObject({ status: "paid", amount_paid: 2900, is_default: true, payment: { type: "payment_intent" } });
+    expect((await stripe.paymentIntents.retrieve(payment.payment.payment_intent as string)).status).toBe("succeeded");
     expect(inv.hosted_invoice_url).toMatch(/\/sandbox\/invoices\/in_/);
     expect(inv.number).toMatch(/-0001$/);
     expectStripeShape(inv, "invoice");
@@ -47,9 +53,9 @@ describe("sandbox subscriptions and invoices", () => {
     expect((await stripe.subscriptions.list({ customer: customer.id, status: "all" })).data.map((s) => s.id)).toEqual([inc.id]);
 
     const { customer: c2, pm } = await customerWithCard();
-    const di = await stripe.subscriptions.create({ customer: c2.id, items: [{ price: month.id }], payment_behavior: "default_incomplete", expand: ["latest_invoice.payment_intent"] });
+    const di = await stripe.subscriptions.create({ customer: c2.id, items: [{ price: month.id }], payment_behavior: "default_incomplete", expand: ["latest_invoice.payments"] });
     expect(di.status).toBe("incomplete");
-    const pi = (di.latest_invoice as unknown as { payment_intent: Stripe.PaymentIntent }).payment_intent;
+    const pi = await stripe.paymentIntents.retrieve((di.latest_invoice as Stripe.Invoice).payments!.data[0].payment.payment_intent as string);
     expect(pi.status).toBe("requires_confirmation");
     const paid = await stripe.invoices.pay((di.latest_invoice as Stripe.Invoice).id!, { payment_method: pm.id });
     expect(paid.status).toBe("paid");

@@ -17,7 +17,7 @@ export default async function SandboxCheckoutPage({ params, searchParams }: { pa
   if (!view) notFound();
   const s = view.session as Record<string, unknown>;
   const items = (s.line_items as { data: LineItem[] }).data;
-  const trialDays = (s.subscription_data as { trial_period_days: number | null } | undefined)?.trial_period_days;
+  const trialDays = view.trialDays;
   const open = s.status === "open";
   return (
     <Card>

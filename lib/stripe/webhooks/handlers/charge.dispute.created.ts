@@ -4,10 +4,14 @@ import { writeAudit } from "@/lib/audit/write-audit";
 import { db } from "@/db";
 import { callStripe } from "@/lib/stripe/call-stripe";
 import { stripeIdOf } from "@/lib/billing/stripe-mirror-map";
+import { raiseAdminAlert } from "@/lib/analytics/raise-admin-alert";
 import type { WebhookHandler } from "../types";
 import { noteFor, syncCustomerOfEvent } from "./sync-customer-of-event";
 
-/** `charge.dispute.created`: find the charge's customer, re-sync it and record the dispute in the audit log. */
+/**
+ * `charge.dispute.created`: find the charge's customer, re-sync it, record the dispute in the audit log
+ * and raise an admin alert (the admin console's health page lists it; a dispute needs a response).
+ */
 export const onChargeDisputeCreated: WebhookHandler = async (event, ctx) => {
   const dispute = event.data.object as Stripe.Dispute;
   const chargeId = stripeIdOf(dispute.charge);
@@ -18,6 +22,13 @@ export const onChargeDisputeCreated: WebhookHandler = async (event, ctx) => {
     customerId = stripeIdOf(charge.customer);
   }
   const synced = await syncCustomerOfEvent(event, ctx, customerId);
+  await raiseAdminAlert({
+    kind: "charge_disputed",
+    orgId: synced?.orgId ?? null,
+    title: `Charge disputed (${dispute.reason}): ${(dispute.amount / 100).toFixed(2)} ${dispute.currency.toUpperCase()} — respond in Stripe`,
+    details: { dispute: dispute.id, charge: chargeId, customer: customerId, amountCents: dispute.amount, currency: dispute.currency, reason: dispute.reason, status: dispute.status },
+    dedupeKey: `dispute:${dispute.id}`,
+  });
   if (synced?.orgId) {
     await writeAudit(db, {
       actor: ctx.actor,

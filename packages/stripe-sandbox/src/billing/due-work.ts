@@ -4,7 +4,7 @@ import { nowUnix } from "../runtime";
 import type { Session } from "../session";
 import type { StripeObj } from "../shapes";
 import { findObject, queryObjects, saveObject } from "../store";
-import { attemptInvoicePayment } from "./invoicing";
+import { attemptInvoicePayment, invoiceSubscriptionId } from "./invoicing";
 import { applySchedulePhase } from "../resources/schedules";
 import { nextBoundary } from "./money";
 import {
@@ -68,7 +68,8 @@ async function handle(s: Session, d: Due) {
     const inv = await findObject(s.tx, d.id, "invoice");
     if (!inv) return;
     await attemptInvoicePayment(s, inv, { offSession: true });
-    const sub = typeof inv.subscription === "string" ? await findObject(s.tx, inv.subscription, "subscription") : null;
+    const subId = invoiceSubscriptionId(inv);
+    const sub = subId ? await findObject(s.tx, subId, "subscription") : null;
     if (sub) await settleSubscriptionAfterPayment(s, sub, inv);
     return;
   }

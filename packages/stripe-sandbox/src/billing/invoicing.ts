@@ -155,13 +155,13 @@ export async function buildInvoice(
     parent: subscription
       ? { type: "subscription_details", quote_details: null, subscription_details: { metadata: subscription.metadata ?? {}, subscription: subscription.id } }
       : null,
-    payment_intent: null,
+    // this API version has no invoice.payment_intent: payments are InvoicePayments (`payments`, expandable)
+    payments: { object: "list", data: [], has_more: false, url: `/v1/invoice_payments?invoice=${id}` },
     period_start: input.periodStart,
     period_end: input.periodEnd,
     starting_balance: balance,
     status: "draft",
     status_transitions: { finalized_at: null, marked_uncollectible_at: null, paid_at: null, voided_at: null },
-    subscription: subscription?.id ?? null,
     subtotal,
     subtotal_excluding_tax: subtotal,
     test_clock: customer.test_clock ?? null,
@@ -208,6 +208,11 @@ export async function finalizeInvoice(s: Session, invoice: StripeObj, customer: 
 }
 
 async function markPaid(s: Session, invoice: StripeObj) {
+  const payment = (invoice.payments as { data: Record<string, unknown>[] }).data.find((p) => p.is_default);
+  if (payment) {
+    Object.assign(payment, { status: "paid", amount_paid: invoice.amount_due });
+    (payment.status_transitions as Record<string, unknown>).paid_at = nowUnix();
+  }
   invoice.status = "paid";
   invoice.amount_paid = invoice.amount_due;
   invoice.amount_remaining = 0;
@@ -219,11 +224,37 @@ async function markPaid(s: Session, invoice: StripeObj) {
   await s.emit("invoice.payment_succeeded", invoice);
 }
 
+/** The subscription an invoice bills (`parent.subscription_details.subscription` in this API version). */
+export function invoiceSubscriptionId(invoice: StripeObj): string | null {
+  const parent = invoice.parent as { subscription_details?: { subscription?: unknown } } | null;
+  const id = parent?.subscription_details?.subscription;
+  return typeof id === "string" ? id : null;
+}
+
+/** Attach a PaymentIntent to an invoice as its (new default) InvoicePayment. */
+export function recordInvoicePayment(invoice: StripeObj, pi: StripeObj): void {
+  const payments = invoice.payments as { data: Record<string, unknown>[] };
+  for (const p of payments.data) p.is_default = false;
+  payments.data.push({
+    id: stripeId("inpay"), object: "invoice_payment", amount_paid: null, amount_requested: pi.amount, created: nowUnix(),
+    currency: pi.currency, invoice: invoice.id, is_default: true, livemode: false,
+    payment: { type: "payment_intent", payment_intent: pi.id }, status: "open", status_transitions: { canceled_at: null, paid_at: null },
+  });
+}
+
+/** The PaymentIntent of an invoice's current (default) payment, if any. */
+export function invoicePaymentIntentId(invoice: StripeObj): string | null {
+  const payments = (invoice.payments as { data?: { is_default?: boolean; payment?: { payment_intent?: unknown } }[] } | undefined)?.data ?? [];
+  const id = payments.find((p) => p.is_default)?.payment?.payment_intent;
+  return typeof id === "string" ? id : null;
+}
+
 /** The payment method an invoice is charged with: explicit, the subscription's, then the customer's default. */
 export async function invoicePaymentMethod(s: Session, invoice: StripeObj): Promise<string | null> {
   if (typeof invoice.default_payment_method === "string") return invoice.default_payment_method;
-  if (typeof invoice.subscription === "string") {
-    const sub = await findObject(s.tx, invoice.subscription, "subscription");
+  const subId = invoiceSubscriptionId(invoice);
+  if (subId) {
+    const sub = await findObject(s.tx, subId, "subscription");
     if (typeof sub?.default_payment_method === "string") return sub.default_payment_method;
   }
   const customer = await getObject(s.tx, invoice.customer as string, "customer");
@@ -254,7 +285,8 @@ export async function attemptInvoicePayment(
     await s.emit("invoice.payment_failed", invoice);
     return "no_payment_method";
   }
-  let pi = typeof invoice.payment_intent === "string" ? await findObject(s.tx, invoice.payment_intent, "payment_intent") : null;
+  const piId = invoicePaymentIntentId(invoice);
+  let pi = piId ? await findObject(s.tx, piId, "payment_intent") : null;
   if (!pi || pi.status === "succeeded" || pi.status === "canceled") {
     pi = newPaymentIntent({
       amount: invoice.amount_due as number,
@@ -265,7 +297,7 @@ export async function attemptInvoicePayment(
     });
     await insertObject(s.tx, pi);
     await s.emit("payment_intent.created", pi);
-    invoice.payment_intent = pi.id;
+    recordInvoicePayment(invoice, pi);
   } else {
     pi.payment_method = pmId;
   }

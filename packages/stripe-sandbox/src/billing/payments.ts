@@ -82,7 +82,13 @@ function newCharge(pi: StripeObj, pm: StripeObj, decline: DeclineInfo | undefine
     payment_intent: pi.id,
     payment_method: pm.id,
     payment_method_details: {
-      card: { brand: card.brand, country: "US", exp_month: card.exp_month, exp_year: card.exp_year, fingerprint: card.fingerprint, funding: card.funding, last4: card.last4, network: card.brand },
+      card: {
+        amount_authorized: ok ? pi.amount : null, authorization_code: null, brand: card.brand,
+        checks: { address_line1_check: null, address_postal_code_check: null, cvc_check: "pass" }, country: "US",
+        electronic_commerce_indicator: null, exp_month: card.exp_month, exp_year: card.exp_year, fingerprint: card.fingerprint,
+        funding: card.funding, installments: null, last4: card.last4, mandate: null, network: card.brand,
+        network_transaction_id: null, regulated_status: "unregulated", three_d_secure: null, transaction_link_id: null, wallet: null,
+      },
       type: "card",
     },
     receipt_url: ok ? `${runtime().hostedUrl}/invoices/${pi.id}` : null,
@@ -90,6 +96,21 @@ function newCharge(pi: StripeObj, pm: StripeObj, decline: DeclineInfo | undefine
     refunds: { object: "list", data: [], has_more: false, url: "" },
     status: ok ? "succeeded" : "failed",
   });
+}
+
+/** The cardholder disputes the charge (test card 4000000000000259): a `needs_response` fraud dispute. */
+async function openDispute(s: Session, charge: StripeObj) {
+  const dispute: StripeObj = {
+    id: stripeId("dp"), object: "dispute", amount: charge.amount, balance_transactions: [], charge: charge.id, created: nowUnix(),
+    currency: charge.currency, enhanced_eligibility_types: [], evidence_details: { due_by: nowUnix() + 7 * 86400, has_evidence: false, past_due: false, submission_count: 0 },
+    is_charge_refundable: false, livemode: false, metadata: {}, payment_intent: charge.payment_intent,
+    payment_method_details: { card: { brand: (charge.payment_method_details as { card: { brand: string } }).card.brand, case_type: "chargeback", network_reason_code: "10.4" }, type: "card" },
+    reason: "fraudulent", status: "needs_response",
+  };
+  await insertObject(s.tx, dispute);
+  charge.disputed = true;
+  await saveObject(s.tx, charge);
+  await s.emit("charge.dispute.created", dispute);
 }
 
 /** Whether this payment method was authenticated for off-session use (3DS cards, after a SetupIntent). */
@@ -142,5 +163,6 @@ export async function confirmPaymentIntent(s: Session, pi: StripeObj, opts: { of
   await saveObject(s.tx, pi);
   await s.emit("charge.succeeded", charge);
   await s.emit("payment_intent.succeeded", pi);
+  if (cardOf(pm).behaviour === "disputed") await openDispute(s, charge);
   return { pi, outcome: "succeeded" };
 }

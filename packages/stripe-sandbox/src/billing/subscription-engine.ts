@@ -5,7 +5,7 @@ import { build, stripeId, type StripeObj } from "../shapes";
 import { findObject, getObject, insertObject, queryObjects, saveObject } from "../store";
 import { meterUsage } from "../resources/meters";
 import { addInterval, fmtDate, priceAmount } from "./money";
-import { attemptInvoicePayment, buildInvoice, createAndFinalize, MAX_PAYMENT_ATTEMPTS, type LineSpec } from "./invoicing";
+import { attemptInvoicePayment, buildInvoice, createAndFinalize, invoiceSubscriptionId, MAX_PAYMENT_ATTEMPTS, type LineSpec } from "./invoicing";
 
 export type Item = StripeObj & { price: StripeObj; quantity?: number; current_period_start: number; current_period_end: number };
 
@@ -130,7 +130,6 @@ export async function createDiscount(s: Session, input: { coupon: StripeObj; pro
     start,
     subscription: input.subscription,
     subscription_item: null,
-    coupon: c,
   });
   await insertObject(s.tx, d);
   c.times_redeemed = (c.times_redeemed as number) + 1;
@@ -205,9 +204,9 @@ export async function cancelNow(s: Session, sub: StripeObj, reason: string, befo
   sub.ended_at = now;
   sub.cancel_at = null;
   sub.cancel_at_period_end = false;
-  sub.cancellation_details = { comment: null, feedback: null, reason };
+  sub.cancellation_details = { comment: null, feedback: null, feedback_option: null, reason };
   await saveObject(s.tx, sub);
-  for (const inv of await queryObjects(s.tx, "invoice", { customer: sub.customer as string, where: (o) => o.subscription === sub.id && o.status === "open" })) {
+  for (const inv of await queryObjects(s.tx, "invoice", { customer: sub.customer as string, where: (o) => invoiceSubscriptionId(o) === sub.id && o.status === "open" })) {
     inv.next_payment_attempt = null;
     inv.auto_advance = false;
     await saveObject(s.tx, inv);

@@ -2,7 +2,7 @@ import { withSandbox } from "../session";
 import { findObject, saveObject } from "../store";
 import { confirmPaymentIntent } from "../billing/payments";
 import { confirmSetupIntent } from "../resources/intents";
-import { attemptInvoicePayment } from "../billing/invoicing";
+import { attemptInvoicePayment, invoiceSubscriptionId } from "../billing/invoicing";
 import { queryObjects } from "../store";
 import { settleSubscriptionAfterPayment } from "../billing/subscription-engine";
 
@@ -26,11 +26,12 @@ export async function approveIntent(id: string, approve = true): Promise<{ ok: b
       await confirmSetupIntent(s, intent, { authenticated: true });
       return { ok: true, status: String(intent.status) };
     }
-    const [invoice] = await queryObjects(s.tx, "invoice", { contains: { payment_intent: intent.id } });
+    const [invoice] = await queryObjects(s.tx, "invoice", { contains: { payments: { data: [{ payment: { payment_intent: intent.id } }] } } });
     if (invoice && invoice.status === "open") {
       await confirmPaymentIntent(s, intent, { offSession: false, authenticated: true });
       await attemptInvoicePayment(s, invoice, { offSession: false });
-      const sub = typeof invoice.subscription === "string" ? await findObject(s.tx, invoice.subscription, "subscription") : null;
+      const subId = invoiceSubscriptionId(invoice);
+      const sub = subId ? await findObject(s.tx, subId, "subscription") : null;
       if (sub) await settleSubscriptionAfterPayment(s, sub, invoice);
     } else {
       await confirmPaymentIntent(s, intent, { offSession: false, authenticated: true });

@@ -6,7 +6,7 @@ import type { Ctx } from "../router";
 import { withSandbox, type Session } from "../session";
 import type { StripeObj } from "../shapes";
 import { findObject, getObject, insertObject, saveObject } from "../store";
-import { build, stripeId } from "../shapes";
+import { build, publicView, stripeId } from "../shapes";
 import { confirmPaymentIntent, markAuthenticated, newPaymentIntent } from "../billing/payments";
 import { couponDiscount } from "../billing/money";
 import { resolveDiscount } from "../resources/coupons";
@@ -27,7 +27,9 @@ export async function getCheckoutView(id: string) {
     const session = await findObject(s.tx, id, "checkout.session");
     if (!session) return null;
     const customer = typeof session.customer === "string" ? await findObject(s.tx, session.customer, "customer") : null;
-    return { session, customerEmail: (customer?.email as string | null) ?? (session.customer_email as string | null) };
+    // the trial the session was created with (a request-only parameter: not in the session Stripe returns)
+    const trialDays = (session._subscription_data as { trial_period_days?: number | null } | undefined)?.trial_period_days ?? null;
+    return { session: publicView(session), trialDays, customerEmail: (customer?.email as string | null) ?? (session.customer_email as string | null) };
   });
 }
 
@@ -80,7 +82,7 @@ export async function completeCheckoutSession(
       const items = (session.line_items as { data: StripeObj[] }).data;
       if (mode === "subscription") {
         await attachPaymentMethod(s, pm.id, customer.id);
-        const sd = (session.subscription_data ?? {}) as { trial_period_days: number | null; trial_end: number | null; metadata: Record<string, string> };
+        const sd = (session._subscription_data ?? {}) as { trial_period_days: number | null; trial_end: number | null; metadata: Record<string, string> };
         const params: FormObject = {
           customer: customer.id,
           items: items.map((li) => ({ price: (li.price as StripeObj).id, ...(li.quantity ? { quantity: String(li.quantity) } : {}) })),
@@ -106,7 +108,7 @@ export async function completeCheckoutSession(
           discount += couponDiscount(r.coupon, total - discount);
         }
         total -= discount;
-        const pid = (session.payment_intent_data ?? {}) as { setup_future_usage: string | null; metadata: Record<string, string> };
+        const pid = (session._payment_intent_data ?? {}) as { setup_future_usage: string | null; metadata: Record<string, string> };
         const pi = newPaymentIntent({ amount: total, currency: session.currency as string, customer: customer.id, payment_method: pm.id, metadata: { ...pid.metadata, ...(session.metadata as Record<string, string>) }, setup_future_usage: pid.setup_future_usage });
         await insertObject(s.tx, pi);
         await s.emit("payment_intent.created", pi);
@@ -127,7 +129,10 @@ export async function completeCheckoutSession(
       }
       Object.assign(session, {
         status: "complete", customer: customer.id, url: null,
-        customer_details: { address: null, email: email ?? customer.email ?? null, name: input.card.name ?? customer.name ?? null, phone: null, tax_exempt: "none", tax_ids: [] },
+        customer_details: {
+          address: null, business_name: null, email: email ?? customer.email ?? null, individual_name: null,
+          name: input.card.name ?? customer.name ?? null, phone: null, tax_exempt: "none", tax_ids: [],
+        },
       });
       await saveObject(s.tx, session);
       await s.emit("checkout.session.completed", session);

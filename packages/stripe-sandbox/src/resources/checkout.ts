@@ -4,7 +4,7 @@ import { invalidRequest, missingParam, resourceMissing } from "../errors";
 import type { FormObject } from "../form";
 import { arr, bool, int, mergeMetadata, obj, oneOf, reqStr, str } from "../params";
 import { build, nowUnix, stripeId, type StripeObj } from "../shapes";
-import { getObject, insertObject, paginate, saveObject } from "../store";
+import { getObject, insertObject, paginate, queryObjects, saveObject } from "../store";
 import { priceAmount } from "../billing/money";
 import { recurringOf } from "../billing/subscription-engine";
 import { listResponse, pageParams } from "./common";
@@ -32,7 +32,8 @@ async function lineItemsFrom(ctx: Ctx, p: FormObject, mode: string) {
     const amount = metered ? 0 : priceAmount(price, quantity ?? 1);
     out.push({
       id: stripeId("li"), object: "item", amount_discount: 0, amount_subtotal: amount, amount_tax: 0, amount_total: amount,
-      currency: price.currency, description: String(price.nickname ?? price.product), price, quantity: quantity ?? null,
+      adjustable_quantity: null, currency: price.currency, description: String(price.nickname ?? price.product), metadata: {}, price,
+      quantity: quantity ?? null,
     } as StripeObj);
   }
   return out;
@@ -75,10 +76,11 @@ async function create(ctx: Ctx) {
     invoice: null, locale: null, metadata: mergeMetadata({}, p), payment_intent: null, setup_intent: null, subscription: null,
     payment_method_collection: mode === "subscription" ? (str(p, "payment_method_collection") ?? "always") : null,
     payment_method_types: ["card"], total_details: { amount_discount: 0, amount_shipping: 0, amount_tax: 0 },
-    ui_mode: "hosted", url: `${runtime().hostedUrl}/checkout/${id}`,
+    ui_mode: "hosted_page", url: `${runtime().hostedUrl}/checkout/${id}`,
     line_items: { object: "list", data: items, has_more: false, url: `/v1/checkout/sessions/${id}/line_items` },
-    subscription_data: mode === "subscription" ? { trial_period_days: trialDays ?? null, trial_end: trialEnd ?? null, metadata: mergeMetadata({}, subData) } : undefined,
-    payment_intent_data: mode === "payment" ? { setup_future_usage: str(obj(p, "payment_intent_data") ?? {}, "setup_future_usage") ?? null, metadata: mergeMetadata({}, obj(p, "payment_intent_data") ?? {}) } : undefined,
+    // request-only parameters, kept for completing the session and never returned (`_` fields are internal)
+    _subscription_data: mode === "subscription" ? { trial_period_days: trialDays ?? null, trial_end: trialEnd ?? null, metadata: mergeMetadata({}, subData) } : undefined,
+    _payment_intent_data: mode === "payment" ? { setup_future_usage: str(obj(p, "payment_intent_data") ?? {}, "setup_future_usage") ?? null, metadata: mergeMetadata({}, obj(p, "payment_intent_data") ?? {}) } : undefined,
   });
   await insertObject(ctx.tx, session);
   return session;
@@ -97,8 +99,11 @@ async function expire(ctx: Ctx) {
 async function createPortal(ctx: Ctx) {
   const p = ctx.params;
   const customer = await getObject(ctx.tx, reqStr(p, "customer"), "customer", "customer");
-  const configuration = str(p, "configuration") || null;
-  if (configuration) await getObject(ctx.tx, configuration, "billing_portal.configuration", "configuration");
+  const requested = str(p, "configuration");
+  // without one, Stripe uses the account's default configuration (created on first use here)
+  const configuration = requested
+    ? (await getObject(ctx.tx, requested, "billing_portal.configuration", "configuration")).id
+    : (await defaultPortalConfiguration(ctx)).id;
   const id = stripeId("bps");
   const flow = obj(p, "flow_data");
   const session = build("billing_portal.session", {
@@ -110,11 +115,17 @@ async function createPortal(ctx: Ctx) {
   return session;
 }
 
-async function createPortalConfig(ctx: Ctx) {
+async function defaultPortalConfiguration(ctx: Ctx): Promise<StripeObj> {
+  const [found] = await queryObjects(ctx.tx, "billing_portal.configuration", { contains: { is_default: true } });
+  if (found) return found;
+  return createPortalConfig({ ...ctx, params: {} }, true);
+}
+
+async function createPortalConfig(ctx: Ctx, isDefault = false) {
   const p = ctx.params;
   const cfg = {
     id: stripeId("bpc"), object: "billing_portal.configuration", active: true, created: nowUnix(), updated: nowUnix(),
-    livemode: false, is_default: false, metadata: mergeMetadata({}, p), business_profile: obj(p, "business_profile") ?? {},
+    livemode: false, is_default: isDefault, metadata: mergeMetadata({}, p), business_profile: obj(p, "business_profile") ?? {},
     default_return_url: str(p, "default_return_url") ?? null, features: obj(p, "features") ?? {}, application: null,
   } as StripeObj;
   await insertObject(ctx.tx, cfg);

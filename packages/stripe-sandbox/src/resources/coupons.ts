@@ -74,8 +74,10 @@ async function deleteCoupon(ctx: Ctx) {
   return { id: c.id, object: "coupon", deleted: true };
 }
 
-function presentPromo(pc: StripeObj, coupon: StripeObj | null): StripeObj {
-  return { ...pc, coupon: coupon ? presentCoupon(coupon) : pc.coupon };
+/** This API version has no promotion_code.coupon: the coupon is `promotion.coupon` (an id; expandable). */
+function presentPromo(pc: StripeObj, _coupon: StripeObj | null): StripeObj {
+  const { coupon: _legacy, ...rest } = pc;
+  return rest as StripeObj;
 }
 
 async function createPromo(ctx: Ctx) {

@@ -3,7 +3,8 @@ import { invalidRequest } from "../errors";
 import { mergeMetadata, obj, str } from "../params";
 import { previousAttributes } from "../session";
 import { build, nowUnix, stripeId, type StripeObj } from "../shapes";
-import { getObject, insertObject, saveObject } from "../store";
+import { getObject, insertObject, queryObjects, saveObject } from "../store";
+import { cancelNow } from "../billing/subscription-engine";
 import { attachPaymentMethod } from "./payment-methods";
 import { listResponse, searchResponse } from "./common";
 
@@ -85,6 +86,9 @@ async function update(ctx: Ctx) {
 async function del(ctx: Ctx) {
   const c = await getObject(ctx.tx, ctx.pathParams.id, "customer");
   if (c.deleted) throw invalidRequest(`No such customer: '${c.id}'`, "id", "resource_missing");
+  // Stripe cancels a deleted customer's subscriptions at once (customer.subscription.deleted each)
+  const live = await queryObjects(ctx.tx, "subscription", { customer: c.id, where: (o) => o.status !== "canceled" && o.status !== "incomplete_expired" });
+  for (const sub of live) await cancelNow(ctx, sub, "cancellation_requested");
   const stub = { id: c.id, object: "customer", deleted: true };
   await saveObject(ctx.tx, stub);
   await ctx.emit("customer.deleted", c);

@@ -6,7 +6,7 @@ import { nowUnix } from "../runtime";
 import type { StripeObj } from "../shapes";
 import { findObject, getObject, paginate, saveObject } from "../store";
 import { computeItemChanges } from "../billing/changes";
-import { attemptInvoicePayment, buildInvoice } from "../billing/invoicing";
+import { attemptInvoicePayment, buildInvoice, invoiceSubscriptionId } from "../billing/invoicing";
 import { nextBoundary } from "../billing/money";
 import {
   activeDiscounts, itemsOf, licensedLines, meteredLines, pendingLines, periodOf, recurringOf, settleSubscriptionAfterPayment,
@@ -21,7 +21,8 @@ async function pay(ctx: Ctx) {
   let pmId = str(ctx.params, "payment_method") || null;
   if (pmId) pmId = (await attachPaymentMethod(ctx, pmId, invoice.customer as string)).id;
   const result = await attemptInvoicePayment(ctx, invoice, { paymentMethod: pmId, offSession: str(ctx.params, "off_session") === "true" });
-  const sub = typeof invoice.subscription === "string" ? await findObject(ctx.tx, invoice.subscription, "subscription") : null;
+  const subId = invoiceSubscriptionId(invoice);
+  const sub = subId ? await findObject(ctx.tx, subId, "subscription") : null;
   if (sub) await settleSubscriptionAfterPayment(ctx, sub, invoice);
   if (result === "no_payment_method") {
     throw invalidRequest("This customer has no attached payment source or default payment method.", undefined, "invoice_no_customer_line_items");
@@ -107,7 +108,7 @@ async function list(ctx: Ctx) {
   const status = str(p, "status");
   return listResponse(ctx, "invoice", {
     customer,
-    where: (o) => (!subscription || o.subscription === subscription) && (!status || o.status === status),
+    where: (o) => (!subscription || invoiceSubscriptionId(o) === subscription) && (!status || o.status === status),
   });
 }
 
@@ -119,7 +120,6 @@ async function lines(ctx: Ctx) {
 export const invoiceRoutes: RouteDef[] = [
   ["GET", "/v1/invoices", list],
   ["POST", "/v1/invoices/create_preview", preview],
-  ["GET", "/v1/invoices/upcoming", preview], // pre-2025 API name, same answer
   ["GET", "/v1/invoices/:id", (ctx) => getObject(ctx.tx, ctx.pathParams.id, "invoice")],
   ["GET", "/v1/invoices/:id/lines", lines],
   ["POST", "/v1/invoices/:id/pay", pay],

@@ -9,19 +9,20 @@ import { findObject, getObject, insertObject, saveObject } from "../store";
 import { loadRecurringPrice } from "../billing/changes";
 import { itemsOf, periodOf, planFromPrice, recurringOf } from "../billing/subscription-engine";
 import { listResponse } from "./common";
+import { addInterval } from "../billing/money";
 
 /**
  * Subscription schedules, the subset the app uses: `from_subscription`, then phases (current price
  * until the period end, the new price after), `end_behavior: release`. The phase switch happens at
  * renewal (billing/due-work.ts calls applySchedulePhase).
  */
-type Phase = { start_date: number; end_date: number | null; items: { price: string; quantity: number | null }[]; proration_behavior: string };
+type Phase = { start_date: number; end_date: number; items: { price: string; quantity: number | null }[]; proration_behavior: string };
 
 function phaseObject(p: Phase, currency: string) {
   return {
-    add_invoice_items: [], application_fee_percent: null, billing_cycle_anchor: null, collection_method: null, currency,
+    add_invoice_items: [], application_fee_percent: null, billing_cycle_anchor: null, billing_thresholds: null, collection_method: null, currency,
     default_payment_method: null, default_tax_rates: [], description: null, discounts: [], end_date: p.end_date, invoice_settings: null,
-    items: p.items.map((i) => ({ discounts: [], metadata: {}, plan: i.price, price: i.price, quantity: i.quantity, tax_rates: [] })),
+    items: p.items.map((i) => ({ billing_thresholds: null, discounts: [], metadata: {}, plan: i.price, price: i.price, quantity: i.quantity, tax_rates: [] })),
     metadata: {}, on_behalf_of: null, proration_behavior: p.proration_behavior, start_date: p.start_date, transfer_data: null, trial_end: null,
   };
 }
@@ -62,14 +63,18 @@ async function update(ctx: Ctx) {
       const items = (arr(p, "items") ?? []) as FormObject[];
       if (!items.length) throw missingParam(`phases[${i}][items]`);
       const checked = [];
+      let firstPrice: StripeObj | undefined;
       for (let j = 0; j < items.length; j++) {
         const price = await loadRecurringPrice(ctx, str(items[j], "price") ?? "", `phases[${i}][items][${j}][price]`);
+        firstPrice ??= price;
         checked.push({ price: price.id, quantity: int(items[j], "quantity") ?? (recurringOf(price).usage_type === "metered" ? null : 1) });
       }
-      const start = str(p, "start_date") === "now" ? nowUnix() : (int(p, "start_date") ?? prevEnd);
+      const start: number | null = str(p, "start_date") === "now" ? nowUnix() : (int(p, "start_date") ?? prevEnd);
       if (start === null) throw missingParam(`phases[${i}][start_date]`);
-      const endDate = int(p, "end_date") ?? null;
-      if (endDate !== null && endDate <= start) throw invalidRequest("The phase end_date must be after its start_date.", `phases[${i}][end_date]`);
+      // a phase without an end date lasts one billing period of its first price (Stripe's default duration)
+      const r = recurringOf(firstPrice!);
+      const endDate: number = int(p, "end_date") ?? addInterval(start, r.interval, r.interval_count);
+      if (endDate <= start) throw invalidRequest("The phase end_date must be after its start_date.", `phases[${i}][end_date]`);
       out.push(phaseObject({ start_date: start, end_date: endDate, items: checked, proration_behavior: str(p, "proration_behavior") ?? str(ctx.params, "proration_behavior") ?? "create_prorations" }, "usd"));
       prevEnd = endDate;
     }

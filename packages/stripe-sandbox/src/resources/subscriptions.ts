@@ -5,7 +5,7 @@ import { arr, bool, int, mergeMetadata, obj, oneOf, reqStr, str } from "../param
 import { build, nowUnix, stripeId, type StripeObj } from "../shapes";
 import { getObject, insertObject, saveObject } from "../store";
 import { computeItemChanges, loadRecurringPrice } from "../billing/changes";
-import { attemptInvoicePayment, invoicePaymentMethod } from "../billing/invoicing";
+import { attemptInvoicePayment, invoicePaymentIntentId, invoicePaymentMethod, recordInvoicePayment } from "../billing/invoicing";
 import { addInterval } from "../billing/money";
 import {
   buildItem, cancelNow, createDiscount, invoiceSubscription, itemsOf, licensedLines, meteredLines,
@@ -78,15 +78,15 @@ export async function createSubscription(ctx: Ctx) {
     billing_cycle_anchor: period.end === trialEnd ? trialEnd : now,
     billing_cycle_anchor_config: null, billing_mode: { type: "classic", flexible: null },
     cancel_at: null, cancel_at_period_end: false, canceled_at: null, ended_at: null,
-    cancellation_details: { comment: null, feedback: null, reason: null },
+    cancellation_details: { comment: null, feedback: null, feedback_option: null, reason: null },
     collection_method: "charge_automatically", days_until_due: null,
     default_payment_method: pmId, description: str(p, "description") || null, discounts: [],
-    items: { object: "list", data: [], has_more: false, total_count: prices.length, url: `/v1/subscription_items?subscription=${id}` },
+    items: { object: "list", data: [], has_more: false, url: `/v1/subscription_items?subscription=${id}` },
     latest_invoice: null, metadata: mergeMetadata({}, p), next_pending_invoice_item_invoice: null,
     pause_collection: null, pending_invoice_item_interval: null, pending_setup_intent: null, pending_update: null,
     schedule: null, start_date: now, status: "incomplete", test_clock: customer.test_clock ?? null, transfer_data: null,
     trial_start: trialEnd ? now : null, trial_end: trialEnd,
-    trial_settings: { end_behavior: { missing_payment_method: "create_invoice" } },
+    trial_settings: { end_behavior: { billing_cycle_anchor: null, missing_payment_method: "create_invoice" } },
     billing_thresholds: null,
   });
   const itemsMeta = itemsParam.map((it) => mergeMetadata({}, it as FormObject));
@@ -112,7 +112,7 @@ export async function createSubscription(ctx: Ctx) {
     const pi = newPaymentIntent({ amount: invoice.amount_due as number, currency, customer: customer.id, payment_method: await invoicePaymentMethod(ctx, invoice), description: "Subscription creation" });
     await insertObject(ctx.tx, pi);
     await ctx.emit("payment_intent.created", pi);
-    invoice.payment_intent = pi.id;
+    recordInvoicePayment(invoice, pi);
     await saveObject(ctx.tx, invoice);
   }
   if (behavior === "error_if_incomplete") await refuseUnpaid(ctx, invoice);
@@ -132,7 +132,8 @@ export async function createSubscription(ctx: Ctx) {
  */
 async function refuseUnpaid(ctx: Ctx, invoice: StripeObj) {
   if (invoice.status === "paid") return;
-  const pi = typeof invoice.payment_intent === "string" ? await getObject(ctx.tx, invoice.payment_intent, "payment_intent") : null;
+  const piId = invoicePaymentIntentId(invoice);
+  const pi = piId ? await getObject(ctx.tx, piId, "payment_intent") : null;
   const err = pi?.last_payment_error as { code?: string; decline_code?: string; message?: string } | null;
   throw cardError(err?.code ?? "card_declined", err?.message ?? "This customer has no attached payment source or default payment method.", { decline_code: err?.decline_code });
 }
@@ -159,7 +160,7 @@ async function update(ctx: Ctx) {
     sub.cancel_at_period_end = cape;
     sub.cancel_at = cape ? periodOf(sub).end : null;
     sub.canceled_at = cape ? now : null;
-    if (!cape) sub.cancellation_details = { comment: null, feedback: null, reason: null };
+    if (!cape) sub.cancellation_details = { comment: null, feedback: null, feedback_option: null, reason: null };
     else sub.cancellation_details = { ...(sub.cancellation_details as object), reason: "cancellation_requested" };
   }
   if (p.cancel_at !== undefined) {
@@ -184,7 +185,6 @@ async function update(ctx: Ctx) {
     const at = int(p, "proration_date") ?? now;
     const change = await computeItemChanges(ctx, sub, itemsParam, at, behavior);
     (sub.items as { data: unknown[] }).data = change.items;
-    (sub.items as { total_count?: number }).total_count = change.items.length;
     if (change.newPeriod) {
       // interval change: new billing cycle from now, invoiced at once (credit for unused time included)
       const pending = [...(await pendingLines(ctx, sub)), ...change.prorations];

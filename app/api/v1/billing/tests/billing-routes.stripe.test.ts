@@ -98,7 +98,7 @@ describe("billing API", () => {
 
   // Skipped until the sandbox honours `payment_behavior: error_if_incomplete` on subscription updates
   // (it applies the change and leaves the invoice open; real Stripe answers 402 and changes nothing).
-  it.skip("a declined card on upgrade is a 402 with a plain message and changes nothing", async () => {
+  it("a declined card on upgrade is a 402 with a plain message and changes nothing", async () => {
     await card("4000000000000341"); // attaches, then every charge is declined
     const res = await call(subPATCH, "/subscription", { method: "PATCH", body: { plan: "enterprise", interval: "month" } });
     expect(res.status).toBe(402);
