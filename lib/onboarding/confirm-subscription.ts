@@ -7,7 +7,7 @@ import { getPlan } from "@/lib/billing/catalog";
 import type { Interval } from "@/lib/billing/catalog-schema";
 import { getCatalogIds } from "@/lib/billing/catalog-ids";
 import { syncStripeCustomer } from "@/lib/billing/sync-stripe-customer";
-import { catalog } from "@/lib/billing/catalog";
+import { planItemPrices } from "@/lib/billing/subscription-items";
 import { badRequest, conflict, notFound } from "@/lib/errors";
 import { logger } from "@/lib/log";
 import { callStripe } from "@/lib/stripe/call-stripe";
@@ -46,11 +46,7 @@ export async function confirmOnboardingSubscription(input: { orgId: string; acto
     } else {
       const interval = (session.interval ?? "month") as Interval;
       const ids = await getCatalogIds();
-      const items: { price: string }[] = [{ price: ids.priceId(plan.key, interval) }];
-      for (const m of catalog.metrics) {
-        const overage = ids.overagePriceId(plan.key, m.key, interval);
-        if (overage) items.push({ price: overage });
-      }
+      const items = planItemPrices(ids, plan.key, interval).map((p) => ({ price: p.price }));
       const promo = session.discountCode ? ids.promotionCodeId(session.discountCode) : undefined;
       if (session.discountCode && !promo) throw badRequest(`The code ${session.discountCode} is not available any more. Go back and remove it.`, undefined, "invalid_discount");
       const customerId = org.stripeCustomerId;
