@@ -1,13 +1,14 @@
 import "server-only";
 import { catalog } from "@/lib/billing/catalog";
 import { getSubscriptionSummary } from "@/lib/billing/get-subscription-summary";
+import { isChangeableStatus } from "@/lib/billing/subscription-states";
 import { buildPlanCards } from "./plan-cards";
 import { planAction, whatYouLose } from "./plan-changes";
 
 /** The plans tab: comparison cards, the action each offers, and what cancelling would lose. */
 export async function getPlansTab(orgId: string) {
   const { subscription: sub, effectivePlan } = await getSubscriptionSummary(orgId);
-  const subscribed = Boolean(sub && sub.status !== "canceled" && sub.status !== "incomplete");
+  const subscribed = Boolean(sub && isChangeableStatus(sub.status));
   const current = { planKey: sub?.plan.key ?? effectivePlan.key, interval: sub?.interval ?? "month", subscribed };
   const cards = buildPlanCards(catalog);
   return {

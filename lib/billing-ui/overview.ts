@@ -1,4 +1,5 @@
 import type { Catalog, Plan } from "@/lib/billing/catalog-schema";
+import { isBilledStatus } from "@/lib/billing/subscription-states";
 import { formatDate, formatMoney, formatNumber } from "./format";
 import { nextPlanUp, plural } from "./plan-cards";
 
@@ -177,7 +178,7 @@ export function buildOverview(catalog: Catalog, input: OverviewInput) {
     });
   }
   const overageCents = bars.reduce((s, b) => s + b.overageCents, 0);
-  const live = sub && ["trialing", "active", "past_due"].includes(sub.status) && !sub.cancelAtPeriodEnd;
+  const live = sub && isBilledStatus(sub.status) && !sub.cancelAtPeriodEnd;
   const nextInvoice = live
     ? {
         date: sub.status === "trialing" && sub.trialEnd ? sub.trialEnd : sub.currentPeriodEnd,

@@ -11,6 +11,7 @@ import type { Interval } from "./catalog-schema";
 import { requireCurrentSubscription } from "./org-billing";
 import { planChangeKind, requirePaidPlan, type ChangeKind } from "./plan-change-kind";
 import { mainItemId } from "./preview-plan-change";
+import { isChangeableStatus } from "./subscription-states";
 import { itemsForPlanChange, planItemPrices } from "./subscription-items";
 import { syncStripeCustomer, type SyncResult } from "./sync-stripe-customer";
 
@@ -35,7 +36,7 @@ export type ChangePlanResult = { kind: ChangeKind | "pending_change_cancelled"; 
  */
 export async function changePlan(input: ChangePlanInput): Promise<ChangePlanResult> {
   const sub = await requireCurrentSubscription(input.orgId);
-  if (sub.status === "canceled" || sub.status === "incomplete") throw badRequest("This subscription cannot be changed; start a new checkout.", undefined, "subscription_not_changeable");
+  if (!isChangeableStatus(sub.status)) throw badRequest("This subscription cannot be changed; start a new checkout.", undefined, "subscription_not_changeable");
   requirePaidPlan(input.planKey, input.interval);
   const kind = planChangeKind(sub, input);
   const pending = sub.pendingChange as { planKey?: string; scheduleId?: string | null } | null;

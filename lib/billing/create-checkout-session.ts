@@ -10,6 +10,7 @@ import type { Interval } from "./catalog-schema";
 import { appUrl } from "./checkout-urls";
 import { currentSubscription, ensureStripeCustomer } from "./org-billing";
 import { requirePaidPlan } from "./plan-change-kind";
+import { isChangeableStatus } from "./subscription-states";
 import { syncStripeCustomer } from "./sync-stripe-customer";
 import { validateDiscount } from "./validate-discount";
 
@@ -34,7 +35,7 @@ export type CheckoutInput = {
 export async function createCheckoutSession(input: CheckoutInput): Promise<{ id: string; url: string }> {
   const { plan } = requirePaidPlan(input.planKey, input.interval);
   const existing = await currentSubscription(input.orgId);
-  if (existing && existing.status !== "incomplete") {
+  if (existing && isChangeableStatus(existing.status)) {
     throw conflict("This organisation already has a subscription: change its plan instead.", "already_subscribed");
   }
   const ids = await getCatalogIds();

@@ -8,6 +8,7 @@ import type { Scope } from "@/lib/analytics/scope";
 import { writeAudit, type Actor } from "@/lib/audit/write-audit";
 import { getPlan } from "@/lib/billing/catalog";
 import { invalidateOrgPlan } from "@/lib/billing/resolve-org-plan";
+import { BILLED_STATUSES } from "@/lib/billing/subscription-states";
 import { nowMs } from "@/lib/clock";
 import { env } from "@/lib/env";
 import { notify } from "@/lib/notifications/notify";
@@ -60,7 +61,7 @@ export async function runSubscriptionMonitor(options: Scope & { at?: Date; snaps
     .where(
       and(
         eq(subscriptions.cancelAtPeriodEnd, true),
-        inArray(subscriptions.status, ["active", "trialing", "past_due"]),
+        inArray(subscriptions.status, [...BILLED_STATUSES]),
         lte(subscriptions.currentPeriodEnd, soon),
         gt(subscriptions.currentPeriodEnd, new Date(t)),
         ...scoped,

@@ -8,12 +8,11 @@ import type { Interval } from "@/lib/billing/catalog-schema";
 import { getCatalogIds } from "@/lib/billing/catalog-ids";
 import { syncStripeCustomer } from "@/lib/billing/sync-stripe-customer";
 import { planItemPrices } from "@/lib/billing/subscription-items";
+import { CURRENT_STATUSES } from "@/lib/billing/subscription-states";
 import { badRequest, conflict, notFound } from "@/lib/errors";
 import { logger } from "@/lib/log";
 import { callStripe } from "@/lib/stripe/call-stripe";
 import { completeStep, loadSession } from "./session";
-
-const LIVE = ["trialing", "active", "past_due", "incomplete"];
 
 /**
  * Step 5: create the subscription for the chosen plan (the catalog's trial, the discount code, the
@@ -39,7 +38,7 @@ export async function confirmOnboardingSubscription(input: { orgId: string; acto
     if (!org.stripeCustomerId) throw conflict("Add your billing details first.", "customer_missing");
     if (!session.paymentMethodId) throw conflict("Add a payment method first.", "payment_method_missing");
     const existing = await withOrg(orgId, (tx) =>
-      tx.select({ id: subscriptions.id }).from(subscriptions).where(and(eq(subscriptions.orgId, orgId), inArray(subscriptions.status, LIVE))),
+      tx.select({ id: subscriptions.id }).from(subscriptions).where(and(eq(subscriptions.orgId, orgId), inArray(subscriptions.status, [...CURRENT_STATUSES]))),
     );
     if (existing[0]) {
       subscriptionId = existing[0].id;
