@@ -71,7 +71,8 @@ const DAY = 86_400_000;
 export function usageBars(catalog: Catalog, plan: Plan, metrics: OverviewInput["usage"]["metrics"]): UsageBar[] {
   return catalog.metrics.map((m) => {
     const row = metrics.find((x) => x.metric === m.key);
-    const used = m.kind === "gauge" ? (row?.peak ?? row?.used ?? 0) : (row?.used ?? 0);
+    // Gauges are current totals (docs/BILLING.md §5): the current value, not the period's peak.
+    const used = row?.used ?? 0;
     const limit = plan.limits[m.key];
     const included = limit?.included ?? null;
     const unit = (n: number) => plural(m.unit, n);
