@@ -51,7 +51,14 @@ export default async function BillingInvoicesPage({ searchParams }: { searchPara
                   <TR key={i.id}>
                     <TD className="font-medium text-slate-900">{i.number ?? i.id}</TD>
                     <TD className="whitespace-nowrap">{formatDate(i.created)}</TD>
-                    <TD className="whitespace-nowrap">{i.periodStart ? `${formatDate(i.periodStart)} – ${formatDate(i.periodEnd)}` : "—"}</TD>
+                    <TD className="whitespace-nowrap" data-testid="invoice-period">
+                      {i.periodStart ? `${formatDate(i.periodStart)} – ${formatDate(i.periodEnd)}` : i.usagePeriodStart ? null : "—"}
+                      {i.usagePeriodStart ? (
+                        <span className="block text-xs text-slate-500">
+                          Usage {formatDate(i.usagePeriodStart)} – {formatDate(i.usagePeriodEnd)}
+                        </span>
+                      ) : null}
+                    </TD>
                     <TD>
                       <Badge tone={s.tone}>{s.label}</Badge>
                     </TD>
