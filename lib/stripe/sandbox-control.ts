@@ -77,6 +77,25 @@ export function clockState(): ClockState {
   return { now: t.toISOString(), now_unix: Math.floor(t.getTime() / 1000), offset_ms: clockOffsetMs() };
 }
 
+/**
+ * Deliver every pending sandbox event now and process what the app stored from them (claimed one by
+ * one, so a queue worker that got there first is not doubled), until nothing is left.
+ */
+async function settleWebhooks(sandbox: Sandbox, rounds = 10) {
+  const { stripeEvents } = await import("@/db/schema");
+  const { eq } = await import("drizzle-orm");
+  const { processEvent } = await import("@/lib/stripe/webhooks/process-event");
+  const { drainInlineJobs } = await import("@/lib/jobs/enqueue");
+  for (let i = 0; i < rounds; i++) {
+    const delivered = await sandbox.testing.flushWebhooks();
+    await drainInlineJobs();
+    const pending = await db.select({ id: stripeEvents.id }).from(stripeEvents).where(eq(stripeEvents.status, "pending"));
+    for (const e of pending) await processEvent(e.id);
+    await drainInlineJobs();
+    if (delivered === 0 && pending.length === 0) return;
+  }
+}
+
 /** Move the sandbox test clock (and with it lib/clock) forward; never backwards. */
 export async function moveSandboxClock(move: ClockMove, actor: Actor): Promise<ClockState> {
   const sandbox = await sandboxOr404();
@@ -99,6 +118,10 @@ export async function moveSandboxClock(move: ClockMove, actor: Actor): Promise<C
   const { reportOverage } = await import("@/lib/usage/report-overage");
   await reportOverage().catch(() => {});
   await sandbox.clock.advance(target);
+  // The move's webhooks (renewals, trial ends, invoices) reach the mirror before anything else looks at
+  // it: otherwise the reconciler below found the mirror lagging and repaired what the webhooks were
+  // about to deliver (issue 13 item 6) — the mirror must be kept true by webhooks alone.
+  await settleWebhooks(sandbox);
   // Scheduled jobs follow the app clock: run what the jump made due (expiry, monitor, reconciler, …).
   await import("@/lib/jobs/register-jobs");
   const { runScheduledJobs } = await import("@/lib/jobs/run-scheduled");
