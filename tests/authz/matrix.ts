@@ -76,6 +76,8 @@ export const MATRIX: Record<string, Entry> = {
   "page /billing": { expect: ORG_PAGE },
   "page /billing/credits": { expect: ORG_PAGE },
   "page /billing/invoices": { expect: ORG_PAGE },
+  // A credit-pack receipt: redirects to the charge's receipt for the active organisation's own session; another's or an unknown id is a 404.
+  "page /billing/invoices/receipt/[sessionId]": { expect: o("sign-in", 404, 404, 404, "redirect:/orgs/new"), page: () => ({ params: { sessionId: "cs_authz_not_a_session" } }) },
   "page /billing/payment-methods": { expect: ORG_PAGE },
   "page /billing/plans": { expect: ORG_PAGE },
   "page /billing/usage": { expect: ORG_PAGE },

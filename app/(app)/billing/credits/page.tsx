@@ -5,6 +5,7 @@ import { Alert, Card, CardContent, CardDescription, CardHeader, CardTitle, Empty
 import { orgPage } from "@/lib/auth/page-guards";
 import { formatDate, formatMoney, formatNumber } from "@/lib/billing-ui/format";
 import { getCreditsTab } from "@/lib/billing-ui/get-credits-tab";
+import { confirmPackPurchase } from "@/lib/billing/confirm-pack-purchase";
 import { roleAtLeast } from "@/lib/orgs/roles";
 
 export const metadata: Metadata = { title: "Credits · Billing" };
@@ -17,18 +18,36 @@ const SOURCES = [
   ["adjustment", "Adjustments", "May expire"],
 ] as const;
 
-export default async function BillingCreditsPage({ searchParams }: { searchParams: Promise<{ before?: string; purchase?: string }> }) {
-  const { org, role } = await orgPage("member", "/billing/credits");
+export default async function BillingCreditsPage({ searchParams }: { searchParams: Promise<{ before?: string; purchase?: string; session_id?: string }> }) {
+  const { org, role, actor } = await orgPage("member", "/billing/credits");
   const sp = await searchParams;
+  // Back from paying: the pack is granted now (if the webhook has not yet), so the balance below is the new one.
+  const purchase =
+    sp.purchase === "success" && sp.session_id && /^cs_[A-Za-z0-9_]{1,200}$/.test(sp.session_id)
+      ? await confirmPackPurchase({ orgId: org.id, sessionId: sp.session_id, actor }).catch(() => null)
+      : null;
   const before = sp.before && /^\d{1,15}$/.test(sp.before) ? Number(sp.before) : undefined;
   const tab = await getCreditsTab(org.id, { before });
   const canManage = roleAtLeast(role, "admin");
   const b = tab.balance;
   return (
     <div className="space-y-6">
-      {sp.purchase === "success" ? (
+      {purchase?.paid ? (
         <Alert tone="success" title="Payment received" data-testid="purchase-success">
-          Your credits are added as soon as the payment is confirmed — usually within a few seconds. Refresh if the balance has not changed yet.
+          {purchase.credits ? `${formatNumber(purchase.credits)} credits added` : "Credits added"}
+          {purchase.amountCents !== null ? ` for ${formatMoney(purchase.amountCents)}` : ""}; your balance is {formatNumber(purchase.balance)} credits.
+          {purchase.receiptUrl ? (
+            <>
+              {" "}
+              <a href={purchase.receiptUrl} target="_blank" rel="noreferrer" className="font-medium underline" data-testid="purchase-receipt">
+                View the receipt
+              </a>
+            </>
+          ) : null}
+        </Alert>
+      ) : sp.purchase === "success" ? (
+        <Alert tone="info" title="Payment processing" data-testid="purchase-success">
+          Your credits are added as soon as the payment is confirmed.
         </Alert>
       ) : sp.purchase === "cancelled" ? (
         <Alert tone="info">The purchase was cancelled; nothing was charged.</Alert>

@@ -111,6 +111,9 @@ export default async function BillingInvoicesPage({ searchParams }: { searchPara
                 <TH>Description</TH>
                 <TH className="text-right">Credits</TH>
                 <TH className="text-right">Amount</TH>
+                <TH>
+                  <span className="sr-only">Receipt</span>
+                </TH>
               </tr>
             </THead>
             <TBody>
@@ -120,6 +123,13 @@ export default async function BillingInvoicesPage({ searchParams }: { searchPara
                   <TD>{p.description}</TD>
                   <TD className="text-right">{formatNumber(p.credits)}</TD>
                   <TD className="text-right">{p.amountCents === null ? "—" : formatMoney(p.amountCents)}</TD>
+                  <TD className="text-right">
+                    {p.reference.startsWith("cs_") ? (
+                      <a href={`/billing/invoices/receipt/${p.reference}`} target="_blank" rel="noreferrer" className="text-brand-700 underline">
+                        Receipt<span className="sr-only"> for {p.description} (opens in a new tab)</span>
+                      </a>
+                    ) : null}
+                  </TD>
                 </TR>
               ))}
             </TBody>
