@@ -3,9 +3,14 @@ import type Stripe from "stripe";
 import type { Actor } from "@/lib/audit/write-audit";
 import { getCreditBalance } from "@/lib/credits/get-credit-balance";
 import { grantCredits } from "@/lib/credits/grant-credits";
-import { conflict } from "@/lib/errors";
+import { and, eq } from "drizzle-orm";
+import { db } from "@/db";
+import { paymentMethods } from "@/db/schema";
+import { writeAudit } from "@/lib/audit/write-audit";
+import { AppError, badRequest, conflict, notFound } from "@/lib/errors";
 import { callStripe } from "@/lib/stripe/call-stripe";
 import { catalog } from "./catalog";
+import { ensureStripeCustomer } from "./org-billing";
 
 /**
  * A paid credit-pack Checkout session → the pack's credits, once (keyed by the session id). The one
@@ -59,7 +64,54 @@ export async function confirmPackPurchase(input: { orgId: string; sessionId: str
   };
 }
 
-/** The receipt link of one of the organisation's credit-pack payments (the invoices tab's "Receipt"). */
-export async function packReceiptUrl(orgId: string, sessionId: string): Promise<string | null> {
-  return receiptUrlOfSession(await sessionOfOrg(orgId, sessionId));
+/** The receipt link of one of the organisation's credit-pack payments (a Checkout session or a saved-card payment). */
+export async function packReceiptUrl(orgId: string, reference: string): Promise<string | null> {
+  if (reference.startsWith("pi_")) {
+    const pi = await callStripe("paymentIntents.retrieve", (s, o) => s.paymentIntents.retrieve(reference, {}, o));
+    if (pi.metadata?.org_id !== orgId) throw conflict("This payment belongs to another organisation.", "wrong_organisation");
+    return receiptUrlOfSession({ payment_intent: pi.id } as Stripe.Checkout.Session);
+  }
+  return receiptUrlOfSession(await sessionOfOrg(orgId, reference));
+}
+
+/**
+ * Buy a credit pack with a card already saved (no checkout, nothing new stored): charge it now and grant
+ * the pack once (keyed by the payment). A declined card changes nothing. The payment_intent.succeeded
+ * webhook grants with the same key if this process stops between the charge and the grant.
+ */
+export async function payPackWithSavedCard(input: { orgId: string; packKey: string; paymentMethodId: string; actor: Actor; idempotencyKey: string }) {
+  const pack = catalog.creditPacks.find((p) => p.key === input.packKey);
+  if (!pack) throw badRequest(`Unknown credit pack "${input.packKey}".`, undefined, "unknown_pack");
+  const [card] = await db.select().from(paymentMethods).where(and(eq(paymentMethods.id, input.paymentMethodId), eq(paymentMethods.orgId, input.orgId)));
+  if (!card) throw notFound("payment method");
+  const customer = await ensureStripeCustomer(input.orgId, input.actor);
+  const metadata = { org_id: input.orgId, pack_key: pack.key, source: "saved_card" };
+  const pi = await callStripe(
+    "paymentIntents.create",
+    (s, o) =>
+      s.paymentIntents.create(
+        { amount: pack.priceCents, currency: catalog.currency, customer, payment_method: card.id, confirm: true, off_session: true, description: `Purchased ${pack.name}`, metadata },
+        o,
+      ),
+    { idempotencyKey: `pack-saved:${input.orgId}:${pack.key}:${input.idempotencyKey}` },
+  );
+  if (pi.status !== "succeeded") throw new AppError("payment_failed", "The payment did not go through: try another card.", 402);
+  const grant = await grantPackOfPayment(pi, input.actor);
+  await writeAudit(db, { actor: input.actor, orgId: input.orgId, action: "credits.purchased_with_saved_card", target: pi.id, after: { pack: pack.key, credits: pack.credits, priceCents: pack.priceCents, paymentMethod: card.id } });
+  return {
+    paymentIntentId: pi.id,
+    credits: pack.credits,
+    amountCents: pack.priceCents,
+    balance: (await getCreditBalance(input.orgId)).balance,
+    duplicate: grant?.duplicate ?? false,
+    receiptUrl: await receiptUrlOfSession({ payment_intent: pi.id } as Stripe.Checkout.Session),
+  };
+}
+
+/** A succeeded saved-card pack payment → the pack's credits, once (`pack:<payment intent>`). */
+export async function grantPackOfPayment(pi: Stripe.PaymentIntent, actor: Actor) {
+  const md = pi.metadata ?? {};
+  const pack = catalog.creditPacks.find((p) => p.key === md.pack_key);
+  if (md.source !== "saved_card" || !pack || !md.org_id || pi.status !== "succeeded") return null;
+  return grantCredits({ orgId: md.org_id, source: "purchased", amount: pack.credits, idempotencyKey: `pack:${pi.id}`, actor, reason: `Purchased ${pack.name}` });
 }

@@ -6,6 +6,7 @@ import { orgPage } from "@/lib/auth/page-guards";
 import { formatDate, formatMoney, formatNumber } from "@/lib/billing-ui/format";
 import { getCreditsTab } from "@/lib/billing-ui/get-credits-tab";
 import { confirmPackPurchase } from "@/lib/billing/confirm-pack-purchase";
+import { cardLabel, listPaymentMethods } from "@/lib/billing/payment-methods";
 import { roleAtLeast } from "@/lib/orgs/roles";
 
 export const metadata: Metadata = { title: "Credits · Billing" };
@@ -29,6 +30,8 @@ export default async function BillingCreditsPage({ searchParams }: { searchParam
   const before = sp.before && /^\d{1,15}$/.test(sp.before) ? Number(sp.before) : undefined;
   const tab = await getCreditsTab(org.id, { before });
   const canManage = roleAtLeast(role, "admin");
+  // The saved cards, default first, offered before a new card at checkout.
+  const savedCards = canManage ? (await listPaymentMethods(org.id)).map((c) => ({ id: c.id, label: `${cardLabel(c)}${c.isDefault ? " (default)" : ""}` })) : [];
   const b = tab.balance;
   return (
     <div className="space-y-6">
@@ -87,7 +90,7 @@ export default async function BillingCreditsPage({ searchParams }: { searchParam
                 <p className="text-sm text-slate-600">{formatMoney(p.priceCents)}</p>
                 <p className="text-xs text-slate-500">{(p.centsPerCredit * 1).toFixed(2)}¢ per credit</p>
                 <div className="mt-2">
-                  <BuyPackButton orgId={org.id} packKey={p.key} label={`Buy ${p.name} for ${formatMoney(p.priceCents)}`} name={p.name} price={formatMoney(p.priceCents)} disabled={!canManage} />
+                  <BuyPackButton orgId={org.id} packKey={p.key} label={`Buy ${p.name} for ${formatMoney(p.priceCents)}`} name={p.name} price={formatMoney(p.priceCents)} disabled={!canManage} savedCards={savedCards} />
                 </div>
               </div>
             ))}
