@@ -198,6 +198,7 @@ export function PlanManager({ orgId, canManage, plans, current, losses }: Props)
                       </div>
                     }
                     confirmLabel="Cancel at period end"
+                    cancelLabel="Keep my plan"
                     onConfirm={async () => {
                       const r = await cancelAction({ orgId });
                       if (!r.ok) return toast(r.error.message, "error");

@@ -26,7 +26,8 @@ export async function getBillingStatus(orgId: string) {
     const limit = org.plan.limits[m.key];
     const included = limit?.included ?? null;
     const overage = included === null ? 0 : Math.max(0, current - included);
-    const cents = overage * (limit?.overageUnitAmountCents ?? 0);
+    // Overage made during a trial is never charged (docs/BILLING.md §2): its units show, at $0.
+    const cents = org.subscription?.status === "trialing" ? 0 : overage * (limit?.overageUnitAmountCents ?? 0);
     overageCents += cents;
     byMetric[m.key] = {
       current,

@@ -10,6 +10,7 @@ import { getBillingOverview } from "@/lib/billing-ui/get-overview";
 import { newId } from "@/lib/ids";
 import { choosePlan } from "@/lib/onboarding/choose-plan";
 import { confirmOnboardingSubscription } from "@/lib/onboarding/confirm-subscription";
+import { getSubscriptionSummary as getOnboardingSummary } from "@/lib/onboarding/get-subscription-summary";
 import { saveBillingDetails } from "@/lib/onboarding/save-billing-details";
 import { saveOnboardingCard } from "@/lib/onboarding/save-payment-method";
 import { startOnboarding } from "@/lib/onboarding/start-onboarding";
@@ -66,6 +67,8 @@ describe("Pro monthly + WELCOME20 → Enterprise in the trial → 50,000 API cal
     const ids = await getCatalogIds();
     expect(await livePrices()).toEqual([ids.priceId("pro", "month"), ids.overagePriceId("pro", "api_calls", "month")!].sort());
     expect(await latestSubscription(orgId)).toMatchObject({ status: "trialing", planKey: "pro" });
+    // The wizard's review step names the card (it said "Card on file (default)").
+    expect((await getOnboardingSummary(orgId)).paymentMethodLabel).toBe("Visa ending in 4242");
   });
 
   it("the upgrade in the trial leaves exactly Enterprise's items (the Pro overage item is gone) and charges nothing", async () => {
