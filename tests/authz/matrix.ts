@@ -158,6 +158,7 @@ export const MATRIX: Record<string, Entry> = {
     expect: o("unauthenticated", "not_found", "forbidden", "already_subscribed", "not_found"),
     args: (w) => [{ orgId: A(w), planKey: "pro", interval: "month", requestId: `authz-${sid()}` }],
   },
+  "action /settings#updateBillingDetailsAction": { expect: ORG_ADMIN_ACTION, args: (w) => [null, form({ orgId: A(w), companyName: "Alpha Billing Co", billingEmail: "billing@alpha-authz.test", country: "GB" })] },
   "action /settings#renameOrgAction": { expect: ORG_ADMIN_ACTION, args: (w) => [null, form({ orgId: A(w), name: `Alpha Authz ${w.tag}` })] },
   "action /settings/api-keys#createApiKeyAction": { expect: ORG_ADMIN_ACTION, args: (w) => [null, form({ orgId: A(w), name: "authz key" })] },
   "action /settings/api-keys#revokeApiKeyAction": {
