@@ -14,7 +14,8 @@ const sandboxStub = "./lib/stripe/sandbox-not-built.ts";
 const nextConfig: NextConfig = {
   distDir: process.env.NEXT_DIST_DIR || ".next",
   // PGlite ships a WASM build and pg-boss/argon2 load native or dynamic code: keep them out of the bundle.
-  serverExternalPackages: ["stripe", "@electric-sql/pglite", "pg-boss", "@node-rs/argon2", "pino", "postgres"],
+  // rate-limiter-flexible loads its Drizzle store's drizzle-orm operators with a computed import(): Node resolves it.
+  serverExternalPackages: ["stripe", "@electric-sql/pglite", "pg-boss", "@node-rs/argon2", "pino", "postgres", "rate-limiter-flexible"],
   transpilePackages: [SANDBOX],
   turbopack: sandboxLeftOut ? { resolveAlias: { [SANDBOX]: sandboxStub } } : {},
   webpack: (config: { resolve: { alias: Record<string, string> } }) => {

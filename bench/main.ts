@@ -8,8 +8,10 @@
  *            ≥ 0.4 with 30 % duplicates, stored count exact)
  *   check    p99 of check() ÷ p99 of a bare primary-key SELECT through the same pool (≤ 3)
  *   webhooks webhook receiver verify+store events/s ÷ raw single-row INSERT … ON CONFLICT DO NOTHING (≥ 0.5)
+ *   drain    webhook burst drain (processed ÷ acknowledged events/s, ≥ 0.5), Stripe requests per event (≤ 1),
+ *            lag p99 at a steady 50 events/s (≤ 2 s) — see bench/webhook-drain.ts
  *   admin    admin overview metrics p95 ÷ count(*) over 1,000,000 invoices (≤ 0.1)
- * BENCH_ONLY=ingest,check,credits,webhooks,admin selects benches; BENCH_INGEST_BATCHES, BENCH_CHECK_OPS, BENCH_CREDIT_OPS size them.
+ * BENCH_ONLY=ingest,check,credits,webhooks,drain,admin selects benches; BENCH_INGEST_BATCHES, BENCH_CHECK_OPS, BENCH_CREDIT_OPS size them.
  *   credits  debits/s on one hot balance (32 clients) ÷ the same debits over 1,000 balances (≥ 0.5);
  *            then BENCH_RANDOM_DEBITS (default 100,000) random concurrent debits → 0 overdrafts, ledger = balances
  *
@@ -35,17 +37,21 @@ async function main() {
   process.env.LOG_LEVEL ??= "warn";
   process.env.JOBS_ENABLED = "0";
   process.env.SEED_ON_START = "0";
+  // The offline sandbox then keeps its webhooks for the test hooks instead of posting them to a server
+  // that is not running (the drain bench feeds the receiver itself).
+  (process.env as Record<string, string>).NODE_ENV ??= "test";
   console.log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, ${fmt(os.totalmem() / 2 ** 30, 1)} GiB, node ${process.version}`);
   const { server_version } = (await admin`show server_version`)[0] as { server_version: string };
   console.log(`postgres ${server_version}, database ${DB_NAME}, pool ${process.env.DATABASE_POOL_SIZE ?? 10}\n`);
   try {
     const { initDatabase } = await import("@/db/init");
     await initDatabase();
-    const only = (process.env.BENCH_ONLY ?? "ingest,check,credits,webhooks,admin").split(",");
+    const only = (process.env.BENCH_ONLY ?? "ingest,check,credits,webhooks,drain,admin").split(",");
     if (only.includes("ingest")) await ingestBench();
     if (only.includes("check")) await checkBench();
     if (only.includes("credits")) await creditsBench();
     if (only.includes("webhooks")) await (await import("./webhook-ingest")).webhookIngestBench();
+    if (only.includes("drain")) await (await import("./webhook-drain")).webhookDrainBench();
     if (only.includes("admin")) await (await import("./admin-metrics")).adminMetricsBench();
     if (process.env.BENCH_HTTP_URL) {
       await (await import("./http")).httpBench(process.env.BENCH_HTTP_URL, process.env.BENCH_API_KEY ?? "", rawIngestEventsPerSec);

@@ -5,6 +5,7 @@ import { users, organizations } from "@/db/schema";
 import { SYSTEM_ACTOR } from "@/lib/audit/write-audit";
 import { createApiKey } from "@/lib/auth/create-api-key";
 import { hashPassword } from "@/lib/auth/password";
+import { now } from "@/lib/clock";
 import { env } from "@/lib/env";
 import { randomBase62 } from "@/lib/ids";
 import { createOrganization } from "@/lib/orgs/create-organization";
@@ -28,13 +29,14 @@ export async function seed(): Promise<SeedResult> {
   const userPassword = env.SEED_USER_PASSWORD ?? randomBase62(16);
   const [admin] = await db
     .insert(users)
-    .values({ email: DEMO_ADMIN_EMAIL, name: "Platform Admin", passwordHash: await hashPassword(adminPassword) })
-    .onConflictDoUpdate({ target: users.email, set: { passwordHash: await hashPassword(adminPassword) } })
+    .values({ email: DEMO_ADMIN_EMAIL, name: "Platform Admin", passwordHash: await hashPassword(adminPassword), emailVerified: now() })
+    // The seed sets the password, so whoever signed up with this address before no longer has the account.
+    .onConflictDoUpdate({ target: users.email, set: { passwordHash: await hashPassword(adminPassword), emailVerified: now() } })
     .returning({ id: users.id });
   const [demo] = await db
     .insert(users)
-    .values({ email: DEMO_USER_EMAIL, name: "Demo Customer", passwordHash: await hashPassword(userPassword) })
-    .onConflictDoUpdate({ target: users.email, set: { passwordHash: await hashPassword(userPassword) } })
+    .values({ email: DEMO_USER_EMAIL, name: "Demo Customer", passwordHash: await hashPassword(userPassword), emailVerified: now() })
+    .onConflictDoUpdate({ target: users.email, set: { passwordHash: await hashPassword(userPassword), emailVerified: now() } })
     .returning({ id: users.id });
   if (!admin || !demo) throw new Error("seeding users failed");
   const [existing] = await db.select({ id: organizations.id }).from(organizations).where(eq(organizations.id, DEMO_ORG_ID));

@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { INSTANCES, URL_A, URL_B } from "./env";
-import { closeDb, db, deliver, ledger, orgWithKey, paidPackSession, pool, rng, runTag, shuffle, stripeEvent, tally, type Answer } from "./helpers";
+import { closeDb, db, deliver, ledger, orgWithKey, paidPackSession, pool, rng, runTag, shuffle, stripeEvent, stripeHoldsSessions, tally, type Answer } from "./helpers";
 
 /**
  * Webhooks over two instances: every event delivered to BOTH instances at once (every 5th a third
@@ -25,6 +25,7 @@ test("300 events, each to both instances concurrently (some 3×), shuffled → s
   const events: Array<{ id: string; event: object }> = [];
   for (let i = 0; i < SESSIONS; i++) {
     const session = paidPackSession(`cs_${tag}_${i}`, orgId);
+    await stripeHoldsSessions([session]);
     events.push({ id: `evt_${tag}_a${i}`, event: stripeEvent(`evt_${tag}_a${i}`, "checkout.session.completed", session) });
     if (i < SECOND_EVENT) events.push({ id: `evt_${tag}_b${i}`, event: stripeEvent(`evt_${tag}_b${i}`, "checkout.session.completed", session) });
   }

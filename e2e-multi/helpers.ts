@@ -117,6 +117,18 @@ export function paidPackSession(sessionId: string, orgId: string, packKey = "pac
   return { id: sessionId, object: "checkout.session", mode: "payment", status: "complete", payment_status: "paid", customer: null, amount_total: 1_000, currency: "usd", metadata: { pack_key: packKey, org_id: orgId } };
 }
 
+/**
+ * Make the (shared, Postgres-backed) sandbox hold this session as Stripe would after a card payment:
+ * the credit-pack handler reads the session back from Stripe before granting, and a session Stripe
+ * does not know grants nothing (issue 14, finding 4).
+ */
+export async function stripeHoldsSessions(sessions: Array<{ id: string } & Record<string, unknown>>) {
+  const created = Math.floor(Date.now() / 1000);
+  for (const s of sessions) {
+    await db()`insert into sandbox_objects (id, type, customer, data, created) values (${s.id}, 'checkout.session', null, ${db().json(s as never)}, ${created}) on conflict (id) do nothing`;
+  }
+}
+
 /** Deliver one event to one instance, signed at send time with the sandbox secret. */
 export async function deliver(request: APIRequestContext, instance: string, event: object): Promise<Answer> {
   const payload = JSON.stringify(event);
@@ -131,6 +143,7 @@ export async function deliver(request: APIRequestContext, instance: string, even
 
 /** Grant a credit pack through the real path: a signed checkout.session.completed, then wait until it is processed. */
 export async function grantPackByWebhook(request: APIRequestContext, instance: string, orgId: string, sessionId: string) {
+  await stripeHoldsSessions([paidPackSession(sessionId, orgId)]);
   const out = await deliver(request, instance, stripeEvent(`evt_${sessionId}`, "checkout.session.completed", paidPackSession(sessionId, orgId)));
   expect(out.status).toBe(200);
   await expect

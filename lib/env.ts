@@ -14,6 +14,8 @@ const optionalString = z
   .optional()
   .transform((v) => (v === undefined || v.trim() === "" ? undefined : v.trim()));
 
+/** The seeded demo admin (db/seed.ts): the admin list when ADMIN_EMAILS is unset, outside production only. */
+const DEV_ADMIN_EMAIL = "admin@example.com";
 const DEV_AUTH_SECRET = "dev-only-auth-secret-do-not-use-in-production-0000";
 
 const schema = z
@@ -25,10 +27,12 @@ const schema = z
     ),
     PGLITE_DIR: z.string().min(1).default(".data/pglite"),
     AUTH_SECRET: optionalString.pipe(z.string().min(32, "expected at least 32 characters (openssl rand -base64 32)").optional()),
+    /** Unset or empty: `admin@example.com` (the seeded demo admin) outside production, nobody in production. */
     ADMIN_EMAILS: z
       .string()
-      .default("admin@example.com")
-      .transform((v) => v.split(",").map((e) => e.trim().toLowerCase()).filter(Boolean)),
+      .optional()
+      .transform((v) => (v ?? "").split(",").map((e) => e.trim().toLowerCase()).filter(Boolean)),
+    TRUSTED_PROXY_HOPS: z.coerce.number({ message: "expected a whole number of proxies (0 = none)" }).int().min(0).max(10).default(0),
     AUTH_GITHUB_ID: optionalString,
     AUTH_GITHUB_SECRET: optionalString,
     AUTH_GOOGLE_ID: optionalString,
@@ -85,7 +89,12 @@ const schema = z
       ctx.addIssue({ code: "custom", path: ["AUTH_GOOGLE_SECRET"], message: "set AUTH_GOOGLE_ID and AUTH_GOOGLE_SECRET together" });
     }
   })
-  .transform((v) => ({ ...v, AUTH_SECRET: v.AUTH_SECRET ?? DEV_AUTH_SECRET }));
+  .transform((v) => ({
+    ...v,
+    AUTH_SECRET: v.AUTH_SECRET ?? DEV_AUTH_SECRET,
+    // No default admin list in production: a stranger could sign up as the default address.
+    ADMIN_EMAILS: v.ADMIN_EMAILS.length > 0 || v.NODE_ENV === "production" ? v.ADMIN_EMAILS : [DEV_ADMIN_EMAIL],
+  }));
 
 export type Env = z.infer<typeof schema>;
 

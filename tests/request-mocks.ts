@@ -10,7 +10,8 @@ export const requestState = { userId: null as string | null, activeOrg: null as 
 export function authModule<T extends object>(original: T) {
   return {
     ...original,
-    auth: async () => (requestState.userId ? { user: { id: requestState.userId } } : null),
+    // Each mocked request is a session signed in just now (authAt: see lib/auth/revoke-sessions.ts).
+    auth: async () => (requestState.userId ? { user: { id: requestState.userId }, authAt: Date.now() } : null),
     signIn: async () => undefined,
     signOut: async () => undefined,
   };

@@ -2,6 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
+import { adminAction } from "@/lib/auth/action-clients";
 import { adminAdjustCredits, adminAdjustCreditsSchema } from "@/lib/analytics/admin-adjust-credits";
 import { adminCancelSubscription, adminCancelSubscriptionSchema } from "@/lib/analytics/admin-cancel-subscription";
 import { adminCompPlan, adminCompPlanSchema } from "@/lib/analytics/admin-comp-plan";
@@ -9,15 +10,12 @@ import { adminReplayEvent, adminReplayFailedEvents } from "@/lib/analytics/admin
 import { adminRunReconciliation } from "@/lib/analytics/admin-run-reconciliation";
 import { adminSyncCustomer } from "@/lib/analytics/admin-sync-customer";
 import { adminTakeSnapshot } from "@/lib/analytics/admin-take-snapshot";
-import { requireAdmin } from "@/lib/auth/guards";
-import { runAction } from "@/lib/http/action";
 import { moveSandboxClock } from "@/lib/stripe/sandbox-control";
 
-/** Admin console server actions: requireAdmin → zod → one lib call (each audited there) → refresh. */
+/** Admin console server actions: adminAction (the caller is checked first) → zod → one lib call (each audited there) → refresh. */
 
 export async function adjustCreditsAction(input: unknown) {
-  return runAction(adminAdjustCreditsSchema, input, async (data) => {
-    const admin = await requireAdmin();
+  return adminAction(adminAdjustCreditsSchema, input, async (data, admin) => {
     const res = await adminAdjustCredits(data, admin.actor);
     revalidatePath(`/admin/organizations/${data.orgId}`);
     return res;
@@ -27,8 +25,7 @@ export async function adjustCreditsAction(input: unknown) {
 const orgSchema = z.object({ orgId: z.string().min(1).max(100) });
 
 export async function syncCustomerAction(input: unknown) {
-  return runAction(orgSchema, input, async ({ orgId }) => {
-    const admin = await requireAdmin();
+  return adminAction(orgSchema, input, async ({ orgId }, admin) => {
     const res = await adminSyncCustomer(orgId, admin.actor);
     revalidatePath(`/admin/organizations/${orgId}`);
     return { changes: res.changes.length };
@@ -36,8 +33,7 @@ export async function syncCustomerAction(input: unknown) {
 }
 
 export async function cancelSubscriptionAction(input: unknown) {
-  return runAction(adminCancelSubscriptionSchema, input, async (data) => {
-    const admin = await requireAdmin();
+  return adminAction(adminCancelSubscriptionSchema, input, async (data, admin) => {
     await adminCancelSubscription(data, admin.actor);
     revalidatePath(`/admin/organizations/${data.orgId}`);
     return { ok: true };
@@ -45,8 +41,7 @@ export async function cancelSubscriptionAction(input: unknown) {
 }
 
 export async function compPlanAction(input: unknown) {
-  return runAction(adminCompPlanSchema, input, async (data) => {
-    const admin = await requireAdmin();
+  return adminAction(adminCompPlanSchema, input, async (data, admin) => {
     const res = await adminCompPlan(data, admin.actor);
     revalidatePath(`/admin/organizations/${data.orgId}`);
     return res;
@@ -54,8 +49,7 @@ export async function compPlanAction(input: unknown) {
 }
 
 export async function replayEventAction(input: unknown) {
-  return runAction(z.object({ eventId: z.string().min(1).max(255) }), input, async ({ eventId }) => {
-    const admin = await requireAdmin();
+  return adminAction(z.object({ eventId: z.string().min(1).max(255) }), input, async ({ eventId }, admin) => {
     const outcome = await adminReplayEvent(eventId, admin.actor);
     revalidatePath("/admin/webhooks");
     return outcome;
@@ -63,8 +57,7 @@ export async function replayEventAction(input: unknown) {
 }
 
 export async function replayFailedEventsAction(input: unknown) {
-  return runAction(z.object({}), input ?? {}, async () => {
-    const admin = await requireAdmin();
+  return adminAction(z.object({}), input ?? {}, async (_data, admin) => {
     const res = await adminReplayFailedEvents(admin.actor);
     revalidatePath("/admin/webhooks");
     return res;
@@ -72,8 +65,7 @@ export async function replayFailedEventsAction(input: unknown) {
 }
 
 export async function reconcileNowAction(input: unknown) {
-  return runAction(z.object({}), input ?? {}, async () => {
-    const admin = await requireAdmin();
+  return adminAction(z.object({}), input ?? {}, async (_data, admin) => {
     const run = await adminRunReconciliation(admin.actor);
     revalidatePath("/admin/health");
     return { status: run.status, driftCount: run.driftCount, errorCount: run.errorCount };
@@ -81,8 +73,7 @@ export async function reconcileNowAction(input: unknown) {
 }
 
 export async function takeSnapshotAction(input: unknown) {
-  return runAction(z.object({}), input ?? {}, async () => {
-    const admin = await requireAdmin();
+  return adminAction(z.object({}), input ?? {}, async (_data, admin) => {
     const res = await adminTakeSnapshot(admin.actor);
     revalidatePath("/admin");
     return { day: res.day, subscriptions: res.subscriptions };
@@ -93,8 +84,7 @@ const clockSchema = z.object({ advance: z.string().regex(/^\d{1,4}\s*(d|h|m)$/, 
 
 /** Sandbox only: move the test clock (and the app clock) forward. moveSandboxClock audits it. */
 export async function advanceClockAction(input: unknown) {
-  return runAction(clockSchema, input, async ({ advance }) => {
-    const admin = await requireAdmin();
+  return adminAction(clockSchema, input, async ({ advance }, admin) => {
     const state = await moveSandboxClock({ advance }, admin.actor);
     revalidatePath("/admin", "layout");
     return state;

@@ -2,12 +2,13 @@
 
 import { cookies } from "next/headers";
 import { notFound, redirect } from "next/navigation";
+import { orgAction, userAction } from "@/lib/auth/action-clients";
 import { orgPage } from "@/lib/auth/page-guards";
 import { z } from "zod";
 import { activeOrgCookieOptions } from "@/lib/auth/active-org-cookie";
-import { ACTIVE_ORG_COOKIE, requireOrgRole, requireUser } from "@/lib/auth/guards";
+import { ACTIVE_ORG_COOKIE } from "@/lib/auth/guards";
 import { AppError } from "@/lib/errors";
-import { formObject, runAction, type ActionResult } from "@/lib/http/action";
+import { formObject, type ActionResult } from "@/lib/http/action";
 import { choosePlan, skipPaymentStep } from "@/lib/onboarding/choose-plan";
 import { completeOnboarding, type CompleteResult } from "@/lib/onboarding/complete-onboarding";
 import { confirmOnboardingSubscription } from "@/lib/onboarding/confirm-subscription";
@@ -33,8 +34,7 @@ const startSchema = z.object({
 });
 
 export async function startAction(_prev: StepState, form: FormData): Promise<StepState> {
-  const result = await runAction(startSchema, formObject(form), async ({ name, orgId: id }) => {
-    const user = await requireUser();
+  const result = await userAction(startSchema, formObject(form), async ({ name, orgId: id }, user) => {
     const r = await startOnboarding({ userId: user.id, name, orgId: id, actor: { type: user.isAdmin ? "admin" : "user", id: user.id } });
     (await cookies()).set(ACTIVE_ORG_COOKIE, r.orgId, activeOrgCookieOptions());
     return r.session.currentStep as OnboardingStep;
@@ -52,8 +52,7 @@ const customerSchema = z.object({
 });
 
 export async function billingDetailsAction(_prev: StepState, form: FormData): Promise<StepState> {
-  const result = await runAction(customerSchema, formObject(form), async (d) => {
-    const ctx = await requireOrgRole("admin", d.orgId);
+  const result = await orgAction("admin", customerSchema, formObject(form), async (d, ctx) => {
     const r = await saveBillingDetails({ ...d, orgId: ctx.org.id, actor: ctx.actor });
     return r.session.currentStep as OnboardingStep;
   });
@@ -66,8 +65,7 @@ const paymentMethodId = z.string().regex(/^pm_[A-Za-z0-9]+$/, "the card form did
 
 /** The card form's PaymentMethod (the sandbox's form): the decline reason (the user stays on the step), or the next step. */
 export async function saveCardAction(input: { orgId: string; paymentMethodId: string }) {
-  return runAction(z.object({ orgId, paymentMethodId }), input, async (d) => {
-    const ctx = await requireOrgRole("admin", d.orgId);
+  return orgAction("admin", z.object({ orgId, paymentMethodId }), input, async (d, ctx) => {
     const r = await saveOnboardingCard({ orgId: ctx.org.id, paymentMethodId: d.paymentMethodId, actor: ctx.actor });
     return { next: stepPath(r.session.currentStep as OnboardingStep) };
   });
@@ -82,15 +80,13 @@ export async function skipPaymentAction(form: FormData): Promise<void> {
 }
 
 export async function createSetupIntentAction(input: { orgId: string; attemptId: string }) {
-  return runAction(z.object({ orgId, attemptId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/) }), input, async (d) => {
-    const ctx = await requireOrgRole("admin", d.orgId);
+  return orgAction("admin", z.object({ orgId, attemptId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/) }), input, async (d, ctx) => {
     return createOnboardingSetupIntent({ orgId: ctx.org.id, attemptId: d.attemptId });
   });
 }
 
 export async function confirmSetupIntentAction(input: { orgId: string; setupIntentId: string }) {
-  return runAction(z.object({ orgId, setupIntentId: z.string().regex(/^seti_[A-Za-z0-9]+$/) }), input, async (d) => {
-    const ctx = await requireOrgRole("admin", d.orgId);
+  return orgAction("admin", z.object({ orgId, setupIntentId: z.string().regex(/^seti_[A-Za-z0-9]+$/) }), input, async (d, ctx) => {
     const r = await confirmOnboardingSetupIntent({ orgId: ctx.org.id, setupIntentId: d.setupIntentId, actor: ctx.actor });
     return { next: stepPath(r.session.currentStep as OnboardingStep) };
   });
@@ -100,8 +96,7 @@ const codeSchema = z.object({ orgId, planKey: z.string().min(1).max(40), code: z
 
 /** Live discount-code validation: why a code is refused, or what it takes off. */
 export async function checkDiscountAction(input: { orgId: string; planKey: string; code: string }): Promise<ActionResult<DiscountCodeCheck>> {
-  return runAction(codeSchema, input, async (d) => {
-    await requireOrgRole("admin", d.orgId);
+  return orgAction("admin", codeSchema, input, async (d, _ctx) => {
     return checkDiscountCode(d.code, d.planKey);
   });
 }
@@ -114,8 +109,7 @@ const planSchema = z.object({
 });
 
 export async function choosePlanAction(_prev: StepState, form: FormData): Promise<StepState> {
-  const result = await runAction(planSchema, formObject(form), async (d) => {
-    const ctx = await requireOrgRole("admin", d.orgId);
+  const result = await orgAction("admin", planSchema, formObject(form), async (d, ctx) => {
     const session = await choosePlan({ ...d, orgId: ctx.org.id, actor: ctx.actor }, async (code, planKey) => {
       const check = await checkDiscountCode(code, planKey);
       if (!check.ok) throw new AppError("invalid_discount", check.reason, 400);
@@ -128,8 +122,7 @@ export async function choosePlanAction(_prev: StepState, form: FormData): Promis
 }
 
 export async function confirmSubscriptionAction(_prev: StepState, form: FormData): Promise<StepState> {
-  const result = await runAction(z.object({ orgId }), formObject(form), async (d) => {
-    const ctx = await requireOrgRole("admin", d.orgId);
+  const result = await orgAction("admin", z.object({ orgId }), formObject(form), async (d, ctx) => {
     await confirmOnboardingSubscription({ orgId: ctx.org.id, actor: ctx.actor });
   });
   if (!result.ok) return result;
@@ -139,8 +132,7 @@ export async function confirmSubscriptionAction(_prev: StepState, form: FormData
 
 /** Step 6: provision (first API key shown once, the plan's credits). Safe to call again. */
 export async function completeAction(input: { orgId: string }): Promise<ActionResult<CompleteResult>> {
-  return runAction(z.object({ orgId }), input, async (d) => {
-    const ctx = await requireOrgRole("admin", d.orgId);
+  return orgAction("admin", z.object({ orgId }), input, async (d, ctx) => {
     return completeOnboarding({ orgId: ctx.org.id, userId: ctx.user.id, actor: ctx.actor });
   });
 }

@@ -18,6 +18,11 @@ export function SignInForm({ callbackUrl, defaultEmail }: { callbackUrl?: string
       <Field id="password" label="Password">
         <Input id="password" name="password" type="password" autoComplete="current-password" required />
       </Field>
+      <p className="-mt-2 text-right text-sm">
+        <Link className="text-brand-700 hover:underline" href="/forgot-password">
+          Forgot password?
+        </Link>
+      </p>
       <SubmitButton className="w-full" pendingText="Signing in…">
         Sign in
       </SubmitButton>

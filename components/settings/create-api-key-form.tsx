@@ -2,6 +2,7 @@
 
 import { createApiKeyAction, type CreateKeyState } from "@/app/(app)/settings/api-keys/actions";
 import { fieldError } from "@/components/auth/field-errors";
+import { SCOPE_PRESETS } from "@/lib/auth/api-key-scopes";
 import { Alert, Field, Input } from "@/components/ui";
 import { CopyButton } from "@/components/ui/copy-button";
 import { SubmitButton } from "@/components/ui/submit-button";
@@ -23,10 +24,25 @@ export function CreateApiKeyForm({ orgId }: { orgId: string }) {
         </Alert>
       ) : null}
       {state && !state.ok && !err ? <Alert tone="error">{state.error.message}</Alert> : null}
-      <form action={action} className="grid gap-3 sm:grid-cols-[1fr_auto] sm:items-end">
+      <form action={action} className="grid gap-3 sm:grid-cols-[1fr_auto_auto] sm:items-end">
         <input type="hidden" name="orgId" value={orgId} />
         <Field id="key-name" label="Key name" error={err} hint={err ? undefined : "Where it will be used, e.g. “Production backend”."}>
           <Input id="key-name" name="name" defaultValue={keep ? values.name : undefined} required maxLength={100} placeholder="Production backend" aria-invalid={Boolean(err)} aria-describedby={err ? "key-name-error" : "key-name-hint"} />
+        </Field>
+        <Field id="key-preset" label="Access" hint="What the key may do.">
+          <select
+            id="key-preset"
+            name="preset"
+            defaultValue={keep ? values.preset : "full"}
+            aria-describedby="key-preset-hint"
+            className="h-10 rounded-md border border-slate-300 bg-white px-2 text-sm"
+          >
+            {Object.entries(SCOPE_PRESETS).map(([value, p]) => (
+              <option key={value} value={value}>
+                {p.label}
+              </option>
+            ))}
+          </select>
         </Field>
         <SubmitButton pendingText="Creating…" className="sm:mb-7">
           Create key

@@ -8,6 +8,10 @@ export const users = pgTable("users", {
   emailVerified: timestamp("email_verified", { mode: "date", withTimezone: true }),
   image: text("image"),
   passwordHash: text("password_hash"),
+  /** Platform admin granted by `npm run admin:grant -- <email>` (independent of ADMIN_EMAILS). */
+  platformAdminAt: timestamp("platform_admin_at", { withTimezone: true }),
+  /** "Sign out everywhere": sessions signed in before this instant are refused (lib/auth/guards.ts). */
+  sessionsRevokedAt: timestamp("sessions_revoked_at", { withTimezone: true }),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
 });
 
@@ -46,3 +50,13 @@ export const verificationTokens = pgTable(
 );
 
 export type User = typeof users.$inferSelect;
+
+/**
+ * Rate-limit counters shared by every instance (rate-limiter-flexible's Drizzle store, used when
+ * DATABASE_URL is set; PGlite is one process and counts in memory). Column names are the store's.
+ */
+export const rateLimits = pgTable("rate_limits", {
+  key: text("key").primaryKey(),
+  points: integer("points").notNull(),
+  expire: timestamp("expire", { withTimezone: true }),
+});

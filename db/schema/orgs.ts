@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { index, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 import { users } from "./auth";
 
@@ -57,6 +58,11 @@ export const apiKeys = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     lastUsedAt: timestamp("last_used_at", { withTimezone: true }),
     revokedAt: timestamp("revoked_at", { withTimezone: true }),
+    /** What the key may do (lib/auth/api-key-scopes.ts). Keys made before scopes existed have them all. */
+    scopes: text("scopes")
+      .array()
+      .notNull()
+      .default(sql`ARRAY['usage:write','usage:read','credits:write','billing:read','billing:write']::text[]`),
   },
   (t) => [uniqueIndex("api_keys_hash_idx").on(t.hash), index("api_keys_org_idx").on(t.orgId)],
 );

@@ -70,7 +70,9 @@ afterAll(async () => {
   for (const d of opened) await d.close();
 });
 
-describe("the sandbox's tables are the package's", () => {
+// Each test starts a fresh database and runs every migration (a new PGlite instance takes most of it):
+// minutes on a busy 2-core machine, so this file gets more than the default minute per test.
+describe("the sandbox's tables are the package's", { timeout: 240_000 }, () => {
   it("a fresh database: the app's migrations leave no sandbox table; the package's create them (twice is a no-op)", async () => {
     const d = await emptyDatabase();
     opened.push(d);

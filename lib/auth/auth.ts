@@ -1,4 +1,4 @@
-import NextAuth, { type NextAuthConfig } from "next-auth";
+import NextAuth, { CredentialsSignin, type NextAuthConfig } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import GitHub from "next-auth/providers/github";
 import Google from "next-auth/providers/google";
@@ -7,10 +7,16 @@ import { z } from "zod";
 import { getDb } from "@/db";
 import { accounts, sessions, users, verificationTokens } from "@/db/schema";
 import { env } from "@/lib/env";
+import { AppError } from "@/lib/errors";
 import { logger } from "@/lib/log";
 import { authenticate } from "./authenticate";
 
 const credentialsSchema = z.object({ email: z.email(), password: z.string().min(1).max(200) });
+
+/** The account is slowed down (lib/auth/password-attempts.ts): `?code=rate_limited`, no password checked. */
+export class PasswordAttemptsLimited extends CredentialsSignin {
+  code = "rate_limited";
+}
 
 /** Which OAuth providers are on: each only when its env vars are set. */
 export function oauthProviders() {
@@ -28,7 +34,12 @@ function config(): NextAuthConfig {
       authorize: async (raw) => {
         const parsed = credentialsSchema.safeParse(raw);
         if (!parsed.success) return null;
-        return authenticate(parsed.data.email, parsed.data.password);
+        try {
+          return await authenticate(parsed.data.email, parsed.data.password);
+        } catch (err) {
+          if (err instanceof AppError && err.status === 429) throw new PasswordAttemptsLimited();
+          throw err;
+        }
       },
     }),
   ];
@@ -56,11 +67,17 @@ function config(): NextAuthConfig {
     providers,
     callbacks: {
       jwt({ token, user }) {
-        if (user?.id) token.uid = user.id;
+        // authAt: when this session signed in (kept as the token rolls; `iat` is renewed on every refresh),
+        // compared with users.sessions_revoked_at by getSessionUser ("sign out everywhere").
+        if (user?.id) {
+          token.uid = user.id;
+          token.authAt = Date.now();
+        }
         return token;
       },
       session({ session, token }) {
         if (token.uid && session.user) session.user.id = String(token.uid);
+        (session as typeof session & { authAt?: unknown }).authAt = token.authAt;
         return session;
       },
     },

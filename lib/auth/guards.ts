@@ -10,18 +10,26 @@ import { roleAtLeast } from "@/lib/orgs/roles";
 import type { Actor } from "@/lib/audit/write-audit";
 import { hasUnstorableText } from "@/lib/http/respond";
 import { auth } from "./auth";
+import { sessionRevoked } from "./revoke-sessions";
 
 export const ACTIVE_ORG_COOKIE = "billing_org";
 
 export type SessionUser = { id: string; email: string; name: string | null; isAdmin: boolean };
 export type OrgContext = { user: SessionUser; org: { id: string; name: string }; role: OrgRole; actor: Actor };
 
-export function isPlatformAdmin(email: string): boolean {
-  return env.ADMIN_EMAILS.includes(email.toLowerCase());
+/**
+ * Platform admin: granted in the database (`npm run admin:grant -- <email>`), or an address in
+ * ADMIN_EMAILS that the account has proven it owns (emailVerified: the verification link, or the seed).
+ * An unverified account never is: anyone can sign up with any address.
+ */
+export function isPlatformAdmin(user: { email: string; emailVerified: Date | null; platformAdminAt?: Date | null }): boolean {
+  if (user.platformAdminAt) return true;
+  return user.emailVerified !== null && env.ADMIN_EMAILS.includes(user.email.toLowerCase());
 }
 
 /**
- * The signed-in user, or null. The user row is re-read so a deleted account's cookie is worthless.
+ * The signed-in user, or null. The user row is re-read so a deleted account's cookie is worthless, and
+ * so is a session signed in before the account signed out everywhere.
  * Memoised per request (React `cache`): the layouts and the page of one request all ask, and the
  * session is decoded and the row read once. Outside a React render it is an ordinary call.
  */
@@ -29,8 +37,21 @@ export const getSessionUser = cache(async function getSessionUser(): Promise<Ses
   const session = await auth();
   const id = session?.user?.id;
   if (!id) return null;
-  const [row] = await db.select({ id: users.id, email: users.email, name: users.name }).from(users).where(eq(users.id, id)).limit(1);
-  return row ? { ...row, isAdmin: isPlatformAdmin(row.email) } : null;
+  const [row] = await db
+    .select({
+      id: users.id,
+      email: users.email,
+      name: users.name,
+      emailVerified: users.emailVerified,
+      platformAdminAt: users.platformAdminAt,
+      sessionsRevokedAt: users.sessionsRevokedAt,
+    })
+    .from(users)
+    .where(eq(users.id, id))
+    .limit(1);
+  // Signed out everywhere since this session signed in: the cookie is worthless.
+  if (!row || sessionRevoked((session as { authAt?: unknown }).authAt, row.sessionsRevokedAt)) return null;
+  return { id: row.id, email: row.email, name: row.name, isAdmin: isPlatformAdmin(row) };
 });
 
 /** 401 unless signed in. */
@@ -40,7 +61,7 @@ export async function requireUser(): Promise<SessionUser> {
   return user;
 }
 
-/** 401 unless signed in; 403 unless the email is in ADMIN_EMAILS. */
+/** 401 unless signed in; 403 unless a platform admin (isPlatformAdmin). */
 export async function requireAdmin(): Promise<SessionUser & { actor: Actor }> {
   const user = await requireUser();
   if (!user.isAdmin) throw forbidden("Only platform admins can open the admin console.");

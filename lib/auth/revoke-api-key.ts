@@ -4,6 +4,7 @@ import { withOrg } from "@/db/with-org";
 import { writeAudit, type Actor } from "@/lib/audit/write-audit";
 import { now } from "@/lib/clock";
 import { notFound } from "@/lib/errors";
+import { forgetApiKey } from "./api-key-cache";
 
 /** Revoke a key of this organisation; another organisation's key id is a 404. */
 export async function revokeApiKey(input: { orgId: string; keyId: string; actor: Actor }) {
@@ -15,6 +16,9 @@ export async function revokeApiKey(input: { orgId: string; keyId: string; actor:
       .returning({ id: apiKeys.id, name: apiKeys.name, prefix: apiKeys.prefix });
     if (!row) throw notFound("API key");
     await writeAudit(tx, { actor: input.actor, orgId: input.orgId, action: "api_key.revoked", target: row.id, before: row });
+    return row;
+  }).then((row) => {
+    forgetApiKey(row.id);
     return row;
   });
 }

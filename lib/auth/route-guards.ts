@@ -4,7 +4,10 @@ import { route, type RouteContext, type RouteInfo } from "@/lib/http/route";
 import { requireAdmin, requireOrgRole, requireUser, type OrgContext, type SessionUser } from "./guards";
 import { verifyApiKey, type ApiKeyPrincipal } from "./verify-api-key";
 import type { Actor } from "@/lib/audit/write-audit";
-import { consumeRateLimit } from "@/lib/security/rate-limit";
+import { AppError } from "@/lib/errors";
+import { errorResponse } from "@/lib/http/respond";
+import { consumeRateLimit, rateLimitHeaders } from "@/lib/security/rate-limit";
+import type { ApiScope } from "./api-key-scopes";
 
 /**
  * One wrapper per trust level for route handlers. Each authenticates first, then hands the
@@ -23,9 +26,31 @@ export const withOrgRole = <P = Record<string, string>>(min: OrgRole, h: Handler
 
 export type ApiKeyContext = ApiKeyPrincipal & { actor: Actor };
 
-export const withApiKey = <P = Record<string, string>>(h: Handler<ApiKeyContext, P>) =>
+/**
+ * API-key routes. The wrapper authenticates the key (401), spends one point of its rate limit (429
+ * with Retry-After), then checks `scope` (403 insufficient_scope naming it; null = any valid key) —
+ * all before the handler parses anything. Every answer to a recognised key carries
+ * X-RateLimit-Limit / -Remaining / -Reset (Unix seconds), errors included.
+ */
+export const withApiKey = <P = Record<string, string>>(scope: ApiScope | null, h: Handler<ApiKeyContext, P>) =>
   route<P>(async (req, ctx, info) => {
     const key = await verifyApiKey(req.headers.get("authorization"));
-    await consumeRateLimit("apiKey", key.keyId);
-    return h(req, { ...key, actor: { type: "api_key", id: key.keyId } }, ctx, info);
+    const limit = await consumeRateLimit("apiKey", key.keyId);
+    let res: Response;
+    try {
+      if (scope && !key.scopes.includes(scope)) {
+        throw new AppError("insufficient_scope", `This API key lacks the ${scope} scope (it has: ${key.scopes.join(", ") || "none"}). Create a key with ${scope} in Settings → API keys.`, 403, { required: scope });
+      }
+      res = await h(req, { ...key, actor: { type: "api_key", id: key.keyId } }, ctx, info);
+    } catch (err) {
+      res = errorResponse(err, info.requestId);
+    }
+    const headers = rateLimitHeaders(limit);
+    try {
+      for (const [name, value] of Object.entries(headers)) res.headers.set(name, value);
+    } catch {
+      res = new Response(res.body, res); // a Response with immutable headers (Response.redirect): copy it
+      for (const [name, value] of Object.entries(headers)) res.headers.set(name, value);
+    }
+    return res;
   });

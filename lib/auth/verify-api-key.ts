@@ -4,8 +4,10 @@ import { apiKeys, organizations } from "@/db/schema";
 import { now, nowMs } from "@/lib/clock";
 import { unauthorized } from "@/lib/errors";
 import { API_KEY_PATTERN, hashApiKey, sameHash } from "./api-key-format";
+import { cacheApiKey, cachedApiKey } from "./api-key-cache";
+import { parseStoredScopes, type ApiScope } from "./api-key-scopes";
 
-export type ApiKeyPrincipal = { keyId: string; orgId: string; orgName: string };
+export type ApiKeyPrincipal = { keyId: string; orgId: string; orgName: string; scopes: ApiScope[] };
 
 const LAST_USED_RESOLUTION_MS = 60_000;
 
@@ -16,8 +18,10 @@ export async function verifyApiKey(authorization: string | null): Promise<ApiKey
   const key = match[1]!;
   if (!API_KEY_PATTERN.test(key)) throw unauthorized("That API key is not valid.", "invalid_api_key");
   const hash = hashApiKey(key);
+  const cached = cachedApiKey(hash);
+  if (cached) return cached;
   const [row] = await db
-    .select({ id: apiKeys.id, hash: apiKeys.hash, orgId: apiKeys.orgId, revokedAt: apiKeys.revokedAt, orgName: organizations.name, lastUsedAt: apiKeys.lastUsedAt })
+    .select({ id: apiKeys.id, hash: apiKeys.hash, orgId: apiKeys.orgId, revokedAt: apiKeys.revokedAt, orgName: organizations.name, lastUsedAt: apiKeys.lastUsedAt, scopes: apiKeys.scopes })
     .from(apiKeys)
     .innerJoin(organizations, eq(organizations.id, apiKeys.orgId))
     .where(eq(apiKeys.hash, hash))
@@ -33,5 +37,7 @@ export async function verifyApiKey(authorization: string | null): Promise<ApiKey
       .where(and(eq(apiKeys.id, row.id), isNull(apiKeys.revokedAt), or(isNull(apiKeys.lastUsedAt), lt(apiKeys.lastUsedAt, cutoff))))
       .catch(() => {});
   }
-  return { keyId: row.id, orgId: row.orgId, orgName: row.orgName };
+  const principal: ApiKeyPrincipal = { keyId: row.id, orgId: row.orgId, orgName: row.orgName, scopes: parseStoredScopes(row.scopes) };
+  cacheApiKey(hash, principal);
+  return principal;
 }

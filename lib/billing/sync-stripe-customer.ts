@@ -24,6 +24,13 @@ export type SyncResult = {
 
 export type SyncOptions = { actor?: Actor; requestId?: string | null };
 
+/**
+ * How much newer than an event's arrival a sync's Stripe read must be to stand for that event: clocks
+ * of different instances may differ slightly, and a sync that read Stripe "at" the arrival instant
+ * may have read just before it.
+ */
+export const SYNC_FRESHNESS_MARGIN_MS = 1_000;
+
 const JOB_ACTOR: Actor = { type: "job", id: null };
 const MAX_PAGES = 20;
 
@@ -34,32 +41,70 @@ const MAX_PAGES = 20;
  * customer are serialised), out-of-order and duplicate webhooks converge to Stripe's current state.
  */
 export async function syncStripeCustomer(customerId: string, options: SyncOptions = {}): Promise<SyncResult> {
-  return serialised(customerId, async () => {
-    const handle = await getDbHandle();
-    const first = await readCustomer(customerId);
-    const orgId = await orgForCustomer(customerId, first.deleted ? null : (first.customer as Stripe.Customer));
-    const result: SyncResult = { customerId, orgId, deleted: first.deleted, subscriptions: 0, invoices: 0, paymentMethods: 0, changes: [] };
-    if (!orgId) {
-      logger.warn({ customerId }, "stripe customer has no organisation (metadata.org_id missing); mirror not written");
-      return result;
-    }
-    if (handle.kind === "pglite") {
-      // One connection in one process: the in-process chain above already serialises; Stripe is read
-      // outside the transaction (the sandbox shares the connection).
-      const state = await readState(customerId, first);
-      await withOrg(orgId, (tx) => writeMirror(tx, orgId, state, options, result));
-      return finish(orgId, result);
-    }
-    // Postgres, any number of processes: a transaction-scoped advisory lock per customer, then read
-    // Stripe and write, so the last writer always wrote the newest state.
-    await withOrg(orgId, async (tx) => {
-      await tx.execute(sql`select pg_advisory_xact_lock(${lockKey(customerId)})`);
-      const state = await readState(customerId, await readCustomer(customerId));
-      result.deleted = state.deleted;
-      await writeMirror(tx, orgId, state, options, result);
-    });
-    return finish(orgId, result);
+  // Coalescing: a sync of this customer that is queued behind a running one has not read Stripe yet,
+  // so it will see everything that happened before this call — join it instead of queueing another.
+  const waiting = joinable.get(customerId);
+  if (waiting) return waiting;
+  const run: Promise<SyncResult> = serialised(customerId, async () => {
+    if (joinable.get(customerId) === run) joinable.delete(customerId);
+    return syncNow(customerId, options);
   });
+  joinable.set(customerId, run);
+  return run.finally(() => {
+    if (joinable.get(customerId) === run) joinable.delete(customerId);
+  });
+}
+
+/**
+ * The mirror of this customer as of a sync that read Stripe after `since` (plus a margin), or null
+ * when the mirror is older: an event received at `since` needs no sync of its own when one read
+ * Stripe after it arrived — under a burst, one sync answers every event of the customer queued
+ * before it started (issue 15: Stripe calls per event ≤ 1).
+ */
+export async function mirrorSyncedSince(customerId: string, since: Date): Promise<SyncResult | null> {
+  const [row] = await db
+    .select({ orgId: stripeCustomers.orgId, deleted: stripeCustomers.deleted, syncedAt: stripeCustomers.syncedAt })
+    .from(stripeCustomers)
+    .where(eq(stripeCustomers.id, customerId));
+  if (!row || row.syncedAt.getTime() <= since.getTime() + SYNC_FRESHNESS_MARGIN_MS) return null;
+  return { customerId, orgId: row.orgId, deleted: row.deleted, subscriptions: 0, invoices: 0, paymentMethods: 0, changes: [] };
+}
+
+async function syncNow(customerId: string, options: SyncOptions): Promise<SyncResult> {
+  const handle = await getDbHandle();
+  let readAt = now();
+  // The organisation: the mirror knows it for every customer it has seen (no Stripe request); a new
+  // customer is read once to find its metadata.org_id.
+  let first: CustomerRead | null = null;
+  let orgId = await orgByCustomerId(customerId);
+  if (!orgId) {
+    first = await readCustomer(customerId);
+    orgId = await orgForCustomer(customerId, first.deleted ? null : (first.customer as Stripe.Customer));
+  }
+  const result: SyncResult = { customerId, orgId, deleted: first?.deleted ?? false, subscriptions: 0, invoices: 0, paymentMethods: 0, changes: [] };
+  if (!orgId) {
+    logger.warn({ customerId }, "stripe customer has no organisation (metadata.org_id missing); mirror not written");
+    return result;
+  }
+  const org = orgId;
+  if (handle.kind === "pglite") {
+    // One connection in one process: the in-process chain above already serialises; Stripe is read
+    // outside the transaction (the sandbox shares the connection).
+    const state = await readState(customerId, first ?? (await readCustomer(customerId)));
+    result.deleted = state.deleted;
+    await withOrg(org, (tx) => writeMirror(tx, org, state, options, result, readAt));
+    return finish(org, result);
+  }
+  // Postgres, any number of processes: a transaction-scoped advisory lock per customer, then read
+  // Stripe and write, so the last writer always wrote the newest state.
+  await withOrg(org, async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(${lockKey(customerId)})`);
+    readAt = now();
+    const state = await readState(customerId, await readCustomer(customerId));
+    result.deleted = state.deleted;
+    await writeMirror(tx, org, state, options, result, readAt);
+  });
+  return finish(org, result);
 }
 
 function finish(orgId: string, result: SyncResult) {
@@ -89,7 +134,7 @@ async function readState(customerId: string, c: CustomerRead): Promise<StripeSta
   return { ...c, subs, invs, pms };
 }
 
-async function writeMirror(tx: Tx, orgId: string, state: StripeState, options: SyncOptions, result: SyncResult): Promise<void> {
+async function writeMirror(tx: Tx, orgId: string, state: StripeState, options: SyncOptions, result: SyncResult, readAt: Date): Promise<void> {
   const actor = options.actor ?? JOB_ACTOR;
   const customerId = result.customerId;
   const { deleted, subs, invs, pms } = state;
@@ -111,7 +156,9 @@ async function writeMirror(tx: Tx, orgId: string, state: StripeState, options: S
     balanceCents: cust?.balance ?? 0,
     currency: cust?.currency ?? null,
     deleted,
-    syncedAt: at,
+    // The customer row's synced_at is when this sync began reading Stripe: the mirror is at least as new
+    // as that instant (mirrorSyncedSince relies on it).
+    syncedAt: readAt,
   };
   await tx.insert(stripeCustomers).values(custRow).onConflictDoUpdate({ target: stripeCustomers.id, set: custRow });
   const custView = (r: typeof custRow | undefined) => r && { email: r.email, name: r.name, defaultPaymentMethodId: r.defaultPaymentMethodId, balanceCents: Number(r.balanceCents), deleted: r.deleted };
@@ -167,10 +214,15 @@ async function writeMirror(tx: Tx, orgId: string, state: StripeState, options: S
   }
 }
 
+async function orgByCustomerId(customerId: string): Promise<string | null> {
+  const [byId] = await db.select({ id: organizations.id }).from(organizations).where(eq(organizations.stripeCustomerId, customerId));
+  return byId?.id ?? null;
+}
+
 /** organizations.stripe_customer_id first, then the customer's metadata.org_id (if that org exists). */
 async function orgForCustomer(customerId: string, customer: Stripe.Customer | null): Promise<string | null> {
-  const [byId] = await db.select({ id: organizations.id }).from(organizations).where(eq(organizations.stripeCustomerId, customerId));
-  if (byId) return byId.id;
+  const byId = await orgByCustomerId(customerId);
+  if (byId) return byId;
   const metaOrg = customer?.metadata?.org_id;
   if (!metaOrg) return null;
   const [byMeta] = await db.select({ id: organizations.id }).from(organizations).where(eq(organizations.id, metaOrg));
@@ -236,6 +288,8 @@ function lockKey(customerId: string): number {
 /** One sync per customer at a time in this process (PGlite has no cross-connection locks to lean on). */
 const g = globalThis as unknown as { __billingSyncChains?: Map<string, Promise<unknown>> };
 const chains = (g.__billingSyncChains ??= new Map());
+const gj = globalThis as unknown as { __billingSyncJoinable?: Map<string, Promise<SyncResult>> };
+const joinable = (gj.__billingSyncJoinable ??= new Map());
 async function serialised<T>(key: string, fn: () => Promise<T>): Promise<T> {
   const prev = chains.get(key) ?? Promise.resolve();
   const run = prev.catch(() => undefined).then(fn);

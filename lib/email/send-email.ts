@@ -2,12 +2,14 @@ import { env } from "@/lib/env";
 import { logger } from "@/lib/log";
 
 /**
- * Send an email through SMTP_URL when configured. Without SMTP the message is logged (with `logLink`
- * so a local install can follow invite links) and `false` is returned.
+ * Send an email through SMTP_URL when configured. Without SMTP the message is logged — with `logLink`
+ * outside production only, so a local install can follow invite and verification links but a
+ * production log never holds them — and `false` is returned.
  */
 export async function sendEmail(msg: { to: string; subject: string; text: string; logLink?: string }): Promise<boolean> {
   if (!env.SMTP_URL) {
-    logger.info({ to: msg.to, subject: msg.subject, link: msg.logLink }, "email not sent (no SMTP_URL configured)");
+    const link = env.NODE_ENV === "production" ? undefined : msg.logLink;
+    logger.info({ to: msg.to, subject: msg.subject, link }, "email not sent (no SMTP_URL configured)");
     return false;
   }
   try {

@@ -26,13 +26,21 @@ export async function runAction<I, T>(
   try {
     return { ok: true, data: await fn(parsed.data) };
   } catch (err) {
-    if (err instanceof AppError) return { ok: false, error: { code: err.code, message: err.message } };
-    if (err && typeof err === "object" && "digest" in err) throw err; // redirect()/notFound() signals
-    const db = mapDatabaseError(err);
-    if (db) return { ok: false, error: { code: db.code, message: db.message } };
-    logger.error({ err }, "server action failed");
-    return { ok: false, error: { code: "internal_error", message: "Something went wrong on our side. Try again." } };
+    return actionError(err);
   }
+}
+
+/**
+ * A thrown error as the action's error value: AppError → its code and message; database errors
+ * mapped; anything else logged and "internal_error". redirect()/notFound() signals are rethrown.
+ */
+export function actionError(err: unknown): Extract<ActionResult<never>, { ok: false }> {
+  if (err instanceof AppError) return { ok: false, error: { code: err.code, message: err.message } };
+  if (err && typeof err === "object" && "digest" in err) throw err; // redirect()/notFound() signals
+  const db = mapDatabaseError(err);
+  if (db) return { ok: false, error: { code: db.code, message: db.message } };
+  logger.error({ err }, "server action failed");
+  return { ok: false, error: { code: "internal_error", message: "Something went wrong on our side. Try again." } };
 }
 
 /** FormData → plain object for zod. */

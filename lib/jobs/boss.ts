@@ -11,8 +11,8 @@ import { getJobDefinition, listJobDefinitions, type JobDefinition, type JobHandl
  * runs on the app's own PGlite instance (one connection, in this process). Workers share queues across
  * any number of processes through SKIP LOCKED.
  */
-const g = globalThis as unknown as { __billingBoss?: Promise<PgBoss> | null; __billingBossReady?: PgBoss | null; __billingBossWorkers?: Set<string> };
-const workers = (g.__billingBossWorkers ??= new Set());
+const g = globalThis as unknown as { __billingBoss?: Promise<PgBoss> | null; __billingBossReady?: PgBoss | null; __billingBossWorkers?: Map<string, string[]> };
+const workers = (g.__billingBossWorkers ??= new Map());
 
 export type StartJobsOptions = { /** pg-boss polling interval for workers, seconds (tests use 0.5). */ pollingIntervalSeconds?: number };
 
@@ -52,17 +52,42 @@ export async function registerQueue(boss: PgBoss, def: JobDefinition, options: S
   });
   if (def.cron) await boss.schedule(def.name, def.cron, {}, { tz: "UTC" });
   if (workers.has(def.name)) return; // one set of workers per queue per process (a redefinition reuses it)
-  workers.add(def.name);
-  const run = async (jobs: PgBoss.JobWithMetadata<Record<string, unknown>>[]) => {
+  const ids: string[] = [];
+  workers.set(def.name, ids);
+  const batchSize = Math.max(1, def.batchSize ?? 1);
+  const makeRun = (self: { id?: string }) => async (jobs: PgBoss.JobWithMetadata<Record<string, unknown>>[]) => {
     const handler = (getJobDefinition(def.name)?.handler ?? def.handler) as JobHandler<Record<string, unknown>>;
     for (const job of jobs) {
-      await handler(job.data ?? {}, { jobId: job.id, attempt: job.retryCount + 1, final: job.retryCount >= job.retryLimit });
+      try {
+        await handler(job.data ?? {}, { jobId: job.id, attempt: job.retryCount + 1, final: job.retryCount >= job.retryLimit });
+      } catch (err) {
+        // This job alone is retried (or failed): pg-boss then completes the batch's other jobs, and
+        // `complete` only touches jobs still active.
+        await boss.fail(def.name, job.id, { message: err instanceof Error ? err.message : String(err) });
+      }
     }
+    // A full batch means more are probably waiting: fetch again now rather than after the interval.
+    if (jobs.length >= batchSize && self.id) boss.notifyWorker(self.id);
   };
-  // pg-boss 10 runs one batch at a time per worker: `concurrency` workers give that many jobs in flight.
+  // pg-boss 10 runs one batch at a time per worker: `concurrency` workers give that many batches in flight.
   for (let i = 0; i < (def.concurrency ?? 1); i++) {
-    await boss.work<Record<string, unknown>>(def.name, { includeMetadata: true, batchSize: 1, pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2 }, run);
+    const self: { id?: string } = {};
+    self.id = await boss.work<Record<string, unknown>>(
+      def.name,
+      { includeMetadata: true, batchSize, pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2 },
+      makeRun(self),
+    );
+    ids.push(self.id);
   }
+}
+
+/**
+ * Wake this process's idle workers of a queue (after this process queued a job): the job starts now,
+ * not at the next poll. Workers in other processes still find it at their next poll.
+ */
+export function wakeWorkers(name: string) {
+  const boss = g.__billingBossReady;
+  for (const id of workers.get(name) ?? []) boss?.notifyWorker(id);
 }
 
 export async function stopJobs() {

@@ -1,7 +1,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { logger } from "@/lib/log";
-import { getRunningBoss } from "./boss";
+import { getRunningBoss, wakeWorkers } from "./boss";
 import { getJobDefinition, type JobHandler } from "./registry";
 
 const g = globalThis as unknown as { __billingInlineJobs?: Set<Promise<void>> };
@@ -19,10 +19,12 @@ export async function enqueue(name: string, data: object = {}, options: EnqueueO
   if (!def) throw new Error(`unknown job "${name}" (define it with defineJob first)`);
   const boss = getRunningBoss();
   if (boss) {
-    return boss.send(name, data, {
+    const id = await boss.send(name, data, {
       ...(options.singletonKey ? { singletonKey: options.singletonKey } : {}),
       ...(options.startAfterSeconds ? { startAfter: options.startAfterSeconds } : {}),
     });
+    if (id && !options.startAfterSeconds) wakeWorkers(name);
+    return id;
   }
   const jobId = `inline_${randomUUID()}`;
   const run = (async () => {

@@ -14,8 +14,14 @@ export type JobOptions = {
   retryBackoff?: boolean;
   /** Seconds a job may run before pg-boss treats it as failed. */
   expireInSeconds?: number;
-  /** Jobs of this queue run at most this many at a time per process. */
+  /** Jobs of this queue run at most this many at a time per process (one pg-boss worker each). */
   concurrency?: number;
+  /**
+   * Jobs each worker fetches at once (run one after another, each failing or completing on its own).
+   * A fetch that comes back full is followed by the next fetch at once instead of after the polling
+   * interval, so a backlog drains at processing speed.
+   */
+  batchSize?: number;
 };
 
 export type JobDefinition = JobOptions & {
@@ -34,6 +40,7 @@ export const DEFAULT_JOB_OPTIONS: Required<JobOptions> = {
   retryBackoff: true,
   expireInSeconds: 300,
   concurrency: 2,
+  batchSize: 1,
 };
 
 /** Define (or redefine, on hot reload) a job queue. */

@@ -16,7 +16,7 @@ defineJob<{ eventId: string }>(
     const out = await processEvent(eventId, { final: meta.final });
     if (out.status === "retry" || out.status === "failed") throw new Error(out.error);
   },
-  { retryLimit: 5, retryDelay: 5, retryBackoff: true, expireInSeconds: 300, concurrency: 4 },
+  { retryLimit: 5, retryDelay: 5, retryBackoff: true, expireInSeconds: 300, concurrency: 4, batchSize: 10 },
 );
 
 /** Every 5 minutes: re-queue events stuck pending or processing. */

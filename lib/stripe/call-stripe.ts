@@ -147,6 +147,12 @@ export function deriveIdempotencyKey(operation: string, stable: string): string 
   return `bk_${operation}_${createHash("sha256").update(`${operation}\n${stable}`).digest("base64url").slice(0, 32)}`;
 }
 
+let requestsMade = 0;
+/** Stripe requests this process has sent (every attempt, retries included): the bench's "Stripe calls per event". */
+export function stripeRequestsMade(): number {
+  return requestsMade;
+}
+
 /**
  * Run one Stripe operation through the resilience policies. `operation` names it for logs,
  * idempotency and fault injection ("customers.create", "prices.list"…); `fn` receives the client and
@@ -169,7 +175,10 @@ export async function callStripe<T>(
     // A signal of this call's own: without one, cockatiel hangs every execution's abort listener on
     // one shared never-aborted signal, and more than 10 Stripe calls in flight print Node's
     // MaxListenersExceededWarning (seen on stderr under load in the webhook crash test).
-    return await policy.execute(() => fn(stripe, requestOptions), new AbortController().signal);
+    return await policy.execute(() => {
+      requestsMade++;
+      return fn(stripe, requestOptions);
+    }, new AbortController().signal);
   } catch (err) {
     throw toAppError(operation, err);
   }

@@ -6,9 +6,9 @@ import path from "node:path";
 import { db } from "@/db";
 import { SYSTEM_ACTOR, writeAudit, type Actor } from "@/lib/audit/write-audit";
 import { requireAdmin } from "@/lib/auth/guards";
-import { clockOffsetMs, now, parseDuration } from "@/lib/clock";
+import { clockOffsetMs, now, nowMs, parseDuration } from "@/lib/clock";
 import { env } from "@/lib/env";
-import { badRequest, notFound, unauthorized } from "@/lib/errors";
+import { badRequest, conflict, notFound, unauthorized } from "@/lib/errors";
 import { getSandbox, type Sandbox } from "./client";
 
 /**
@@ -96,36 +96,61 @@ async function settleWebhooks(sandbox: Sandbox, rounds = 10) {
   }
 }
 
-/** Move the sandbox test clock (and with it lib/clock) forward; never backwards. */
+/** The most the clock moves in one request: the admin form's four digits of days. */
+export const MAX_CLOCK_MOVE_MS = 9999 * 86_400_000;
+/** A long move is made in steps of at most this, each its own sandbox transaction, yielding in between. */
+export const CLOCK_STEP_MS = 31 * 86_400_000;
+
+const clockLock = globalThis as unknown as { __billingClockMoving?: boolean };
+
+/**
+ * Move the sandbox test clock (and with it lib/clock) forward; never backwards, at most 9999 days.
+ * One move at a time (409 clock_busy while one runs). A long move is made in steps of a month, each a
+ * transaction of its own with the event loop free in between, so other requests are served while the
+ * sandbox catches up (a single 99999999999-day move stalled the server for 495 s, then failed).
+ */
 export async function moveSandboxClock(move: ClockMove, actor: Actor): Promise<ClockState> {
   const sandbox = await sandboxOr404();
   const before = clockState();
-  let target: number | { to: Date };
+  let targetMs: number;
   if ("advance" in move) {
+    let by: number;
     try {
-      target = parseDuration(move.advance);
+      by = parseDuration(move.advance);
     } catch (err) {
       throw badRequest(err instanceof Error ? err.message : "invalid duration", undefined, "invalid_duration");
     }
-    if (target <= 0) throw badRequest("advance must be more than zero", undefined, "invalid_duration");
+    if (by <= 0) throw badRequest("advance must be more than zero", undefined, "invalid_duration");
+    if (!(by <= MAX_CLOCK_MOVE_MS)) throw badRequest("advance by at most 9999d at a time", undefined, "invalid_duration");
+    targetMs = Date.parse(before.now) + by;
   } else {
     const to = Date.parse(move.to);
     if (!Number.isFinite(to)) throw badRequest(`"to" must be an ISO date-time, got "${move.to}"`, undefined, "invalid_time");
     if (to <= Date.parse(before.now)) throw badRequest(`the clock only moves forward: "to" must be after ${before.now}`, undefined, "clock_backwards");
-    target = { to: new Date(to) };
+    if (to - Date.parse(before.now) > MAX_CLOCK_MOVE_MS) throw badRequest("move the clock at most 9999 days at a time", undefined, "invalid_time");
+    targetMs = to;
   }
-  // Usage metered so far reaches the meters before renewals invoice it.
-  const { reportOverage } = await import("@/lib/usage/report-overage");
-  await reportOverage().catch(() => {});
-  await sandbox.clock.advance(target);
-  // The move's webhooks (renewals, trial ends, invoices) reach the mirror before anything else looks at
-  // it: otherwise the reconciler below found the mirror lagging and repaired what the webhooks were
-  // about to deliver (issue 13 item 6) — the mirror must be kept true by webhooks alone.
-  await settleWebhooks(sandbox);
-  // Scheduled jobs follow the app clock: run what the jump made due (expiry, monitor, reconciler, …).
-  await import("@/lib/jobs/register-jobs");
-  const { runScheduledJobs } = await import("@/lib/jobs/run-scheduled");
-  await runScheduledJobs();
+  if (clockLock.__billingClockMoving) throw conflict("The sandbox clock is already moving; try again when it has finished.", "clock_busy");
+  clockLock.__billingClockMoving = true;
+  try {
+    // Usage metered so far reaches the meters before renewals invoice it.
+    const { reportOverage } = await import("@/lib/usage/report-overage");
+    await reportOverage().catch(() => {});
+    while (nowMs() < targetMs) {
+      await sandbox.clock.advance({ to: new Date(Math.min(targetMs, nowMs() + CLOCK_STEP_MS)) });
+      // The step's webhooks (renewals, trial ends, invoices) reach the mirror before anything else looks
+      // at it: otherwise the reconciler below found the mirror lagging and repaired what the webhooks
+      // were about to deliver (issue 13 item 6) — the mirror must be kept true by webhooks alone.
+      await settleWebhooks(sandbox);
+      await new Promise((r) => setImmediate(r)); // let waiting requests run between steps
+    }
+    // Scheduled jobs follow the app clock: run what the jump made due (expiry, monitor, reconciler, …).
+    await import("@/lib/jobs/register-jobs");
+    const { runScheduledJobs } = await import("@/lib/jobs/run-scheduled");
+    await runScheduledJobs();
+  } finally {
+    clockLock.__billingClockMoving = false;
+  }
   const after = clockState();
   await writeAudit(db, { actor, orgId: null, action: "sandbox.clock_advanced", target: "sandbox_clock", before, after });
   return after;

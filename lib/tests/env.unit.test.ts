@@ -11,6 +11,15 @@ describe("env", () => {
     expect(env.GRACE_PERIOD_DAYS).toBe(7);
   });
 
+  it("has no default admin list in production (issue 14 finding 2), and reads TRUSTED_PROXY_HOPS", () => {
+    const prod = { NODE_ENV: "production", AUTH_SECRET: "x".repeat(32), STRIPE_WEBHOOK_SECRET: "whsec_prod" };
+    expect(parseEnv(prod).ADMIN_EMAILS).toEqual([]);
+    expect(parseEnv({ ...prod, ADMIN_EMAILS: " Ops@Example.com, b@example.com" }).ADMIN_EMAILS).toEqual(["ops@example.com", "b@example.com"]);
+    expect(parseEnv({}).TRUSTED_PROXY_HOPS).toBe(0);
+    expect(parseEnv({ TRUSTED_PROXY_HOPS: "2" }).TRUSTED_PROXY_HOPS).toBe(2);
+    expect(() => parseEnv({ TRUSTED_PROXY_HOPS: "-1" })).toThrow(/TRUSTED_PROXY_HOPS/);
+  });
+
   it("names the variable and what it expects", () => {
     expect(() => parseEnv({ DATABASE_URL: "mysql://x" })).toThrow(/DATABASE_URL: expected a postgres:\/\/ connection URL/);
     expect(() => parseEnv({ GRACE_PERIOD_DAYS: "soon" })).toThrow(/GRACE_PERIOD_DAYS/);

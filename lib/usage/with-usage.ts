@@ -24,7 +24,8 @@ export function usageHeaders(q: QuotaResult): Record<string, string> {
  * and store the event (properties.endpoint) for usage reports. X-Usage-* headers on every answer.
  */
 export function withUsage<P = Record<string, string>>(handler: Handler<P>, opts: { metric: string; cost: number; endpoint?: string; feature?: string }) {
-  return withApiKey<P>(async (req, key, ctx, info) => {
+  // Metered endpoints record usage: a key needs usage:write to call them.
+  return withApiKey<P>("usage:write", async (req, key, ctx, info) => {
     if (opts.feature) {
       const ent = await check({ orgId: key.orgId, feature: opts.feature });
       if (!ent.allowed) throw new AppError("feature_not_available", `Your plan does not include ${opts.feature}; upgrade to use this endpoint.`, 403);

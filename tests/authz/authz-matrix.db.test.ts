@@ -73,3 +73,42 @@ describe("authorization matrix", () => {
     });
   }
 });
+
+/**
+ * API key scopes (issue 14): every API-key route declares the scope it needs; a key of org A with every
+ * scope but that one is refused with 403 insufficient_scope naming it, before the handler runs; a key
+ * with only that scope is not refused for scope.
+ */
+describe("authorization matrix: API key scopes", () => {
+  const keyRoutes = targets.filter((t) => MATRIX[t.key]?.auth === "key");
+
+  it("every API-key route declares its scope", () => {
+    expect(keyRoutes.length).toBeGreaterThan(20);
+    expect(keyRoutes.filter((t) => MATRIX[t.key]!.scope === undefined).map((t) => t.key)).toEqual([]);
+  });
+
+  for (const t of keyRoutes) {
+    const entry = MATRIX[t.key]!;
+    it.runIf(entry.scope !== undefined)(`${t.key} needs ${entry.scope ?? "any valid key"}`, async () => {
+      const { API_SCOPES } = await import("@/lib/auth/api-key-scopes");
+      const { createApiKey } = await import("@/lib/auth/create-api-key");
+      const sys = { type: "system" as const, id: null };
+      const as = async (scopes: (typeof API_SCOPES)[number][]) => {
+        const { key } = await createApiKey({ orgId: w.orgA.id, name: `authz scopes ${scopes.join(" ")}`, actor: sys, scopes });
+        const r = await callTarget(t, entry, { ...w, keyFor: () => key }, "member");
+        await w.afterCall();
+        return r;
+      };
+      if (entry.scope) {
+        const without = await as(API_SCOPES.filter((x) => x !== entry.scope));
+        expect(without.outcome, `${t.key} without ${entry.scope}`).toBe("403");
+        expect(JSON.parse(without.readable).error).toMatchObject({ code: "insufficient_scope", message: expect.stringContaining(entry.scope) });
+        const only = await as([entry.scope]);
+        expect(only.readable.includes("insufficient_scope"), `${t.key} with only ${entry.scope}`).toBe(false);
+      } else {
+        for (const one of API_SCOPES) expect((await as([one])).readable.includes("insufficient_scope")).toBe(false);
+      }
+    });
+  }
+});
+

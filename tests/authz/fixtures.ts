@@ -70,7 +70,7 @@ export async function buildWorld(): Promise<World> {
   const member = await mk("member");
   const other = await mk("other");
   // The platform admin: the default ADMIN_EMAILS address (another file of a Postgres run may have made it).
-  await db.insert(users).values({ email: "admin@example.com", name: "Platform admin" }).onConflictDoNothing();
+  await db.insert(users).values({ email: "admin@example.com", name: "Platform admin", emailVerified: new Date() }).onConflictDoUpdate({ target: users.email, set: { emailVerified: new Date() } });
   const platform = (await db.select({ id: users.id }).from(users).where(eq(users.email, "admin@example.com")))[0]!.id;
   await db.delete(memberships).where(eq(memberships.userId, platform));
 

@@ -1,3 +1,4 @@
+import type { ApiScope } from "@/lib/auth/api-key-scopes";
 import { NextRequest } from "next/server";
 import type { Target } from "./discover";
 import type { Persona, World } from "./fixtures";
@@ -26,6 +27,8 @@ export type Entry = {
   expect: Record<Persona, Outcome>;
   /** Pages and routes: "key" sends the persona's API key (routes under /api/v1), "session" only the signed-in user. */
   auth?: "key" | "session";
+  /** API-key routes: the scope the key needs (null: any valid key). Every key route declares it. */
+  scope?: ApiScope | null;
   route?: (w: World, p: Persona) => RouteCall | Promise<RouteCall>;
   page?: (w: World, p: Persona) => { params?: Record<string, string | string[]>; searchParams?: Record<string, string> } | Promise<{ params?: Record<string, string | string[]>; searchParams?: Record<string, string> }>;
   /** Actions: the arguments of a VALID call (so the guard decides, not zod). */

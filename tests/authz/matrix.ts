@@ -73,6 +73,9 @@ export const MATRIX: Record<string, Entry> = {
   "page /sign-in": { expect: o(200, "redirect:/billing", "redirect:/billing", "redirect:/billing", "redirect:/billing") },
   "page /sign-up": { expect: o(200, "redirect:/billing", "redirect:/billing", "redirect:/billing", "redirect:/billing") },
   "page /sign-out": { expect: all(200) },
+  "page /forgot-password": { expect: all(200) },
+  "page /reset-password": { expect: all(200), page: () => ({ searchParams: { token: "A".repeat(32) } }) },
+  "page /verify-email": { expect: all(200), page: () => ({ searchParams: { token: "A".repeat(32) } }) },
   "page /billing": { expect: ORG_PAGE },
   "page /billing/credits": { expect: ORG_PAGE },
   "page /billing/invoices": { expect: ORG_PAGE },
@@ -172,6 +175,14 @@ export const MATRIX: Record<string, Entry> = {
   },
   "action /sign-in#signInAction": { expect: all("redirect:/billing"), args: () => [null, form({ email: "someone@example.com", password: "password123" })], note: "signIn is stubbed: the redirect proves the action is public" },
   "action /sign-out#signOutAction": { expect: all("returned") },
+  // Revokes the caller's own sessions only (each mocked request is a fresh sign-in, so later rows are unaffected).
+  "action /sign-out#signOutEverywhereAction": { expect: all("returned") },
+  // No enumeration: the same answer for any address (this one has no account, so nothing is sent).
+  "action /forgot-password#requestResetAction": { expect: all("redirect:/forgot-password?sent"), args: (w) => [form({ email: someoneElse(w) })] },
+  "action /reset-password#resetPasswordAction": { expect: all("redirect:/reset-password?error&token"), args: () => [form({ token: "A".repeat(32), password: "long enough password" })] },
+  // A link is the credential, not the session: an unknown token is refused for everyone alike.
+  "action /verify-email#verifyEmailAction": { expect: all("redirect:/verify-email?error"), args: () => [form({ token: "A".repeat(32) })] },
+  "action /verify-email#resendVerificationAction": { expect: o("unauthenticated", "ok", "ok", "ok", "ok"), args: () => [null, form({})] },
   "action /sign-up#signUpAction": {
     expect: all("redirect:/onboarding"),
     args: (w) => [null, form({ name: "New person", email: someoneElse(w), password: "password123" })],
@@ -279,35 +290,35 @@ export const MATRIX: Record<string, Entry> = {
   "GET /api/sandbox/clock": { expect: o(401, 403, 403, 403, 200), auth: "session" },
   "POST /api/sandbox/clock": { expect: o(401, 403, 403, 403, 200), auth: "session", route: () => ({ body: { advance: "1m" } }) },
   "POST /api/webhooks/stripe": { expect: all(400), route: () => ({ body: { id: "evt_x", type: "customer.updated" } }), note: "no Stripe-Signature: refused for everyone (the signature is the only credential)" },
-  "POST /api/v1/billing/checkout": { expect: o(401, 201, 409, 409, 401), auth: "key", route: () => ({ body: { plan: "pro", interval: "month" } }) },
-  "POST /api/v1/billing/credit-checkout": { expect: o(401, 201, 201, 201, 401), auth: "key", route: () => ({ body: { pack: "pack_1000" } }) },
-  "POST /api/v1/billing/discounts/validate": { expect: KEY_READ, auth: "key", route: () => ({ body: { code: "WELCOME10" } }) },
+  "POST /api/v1/billing/checkout": { expect: o(401, 201, 409, 409, 401), auth: "key", scope: "billing:write", route: () => ({ body: { plan: "pro", interval: "month" } }) },
+  "POST /api/v1/billing/credit-checkout": { expect: o(401, 201, 201, 201, 401), auth: "key", scope: "billing:write", route: () => ({ body: { pack: "pack_1000" } }) },
+  "POST /api/v1/billing/discounts/validate": { expect: KEY_READ, auth: "key", scope: "billing:read", route: () => ({ body: { code: "WELCOME10" } }) },
   "GET /api/v1/billing/invoices": {
     // Org B paging with org A's invoice id as the cursor learns nothing (the cursor is looked up in B's own invoices).
     expect: KEY_READ,
-    auth: "key",
+    auth: "key", scope: "billing:read",
     route: (w, p) => (p === "other" ? { query: { cursor: w.orgA.invoiceId } } : {}),
   },
-  "GET /api/v1/billing/payment-methods": { expect: KEY_READ, auth: "key" },
-  "POST /api/v1/billing/portal": { expect: o(401, 201, 201, 201, 401), auth: "key", route: () => ({ body: {} }) },
+  "GET /api/v1/billing/payment-methods": { expect: KEY_READ, auth: "key", scope: "billing:read" },
+  "POST /api/v1/billing/portal": { expect: o(401, 201, 201, 201, 401), auth: "key", scope: "billing:write", route: () => ({ body: {} }) },
   "POST /api/v1/billing/preview": {
     // Org B has no subscription: 409 about its OWN organisation, nothing about org A's.
     expect: o(401, 409, 200, 200, 401),
-    auth: "key",
+    auth: "key", scope: "billing:read",
     route: async (w, p) => ({ body: { plan: isA(p) ? await otherPlan(w) : "enterprise", interval: "month" } }),
   },
-  "GET /api/v1/billing/spend-cap": { expect: KEY_READ, auth: "key" },
-  "PUT /api/v1/billing/spend-cap": { expect: KEY_READ, auth: "key", route: () => ({ body: { spend_cap_cents: 100_000 } }) },
-  "GET /api/v1/billing/status": { expect: KEY_READ, auth: "key" },
-  "GET /api/v1/billing/subscription": { expect: KEY_READ, auth: "key" },
+  "GET /api/v1/billing/spend-cap": { expect: KEY_READ, auth: "key", scope: "billing:read" },
+  "PUT /api/v1/billing/spend-cap": { expect: KEY_READ, auth: "key", scope: "billing:write", route: () => ({ body: { spend_cap_cents: 100_000 } }) },
+  "GET /api/v1/billing/status": { expect: KEY_READ, auth: "key", scope: "billing:read" },
+  "GET /api/v1/billing/subscription": { expect: KEY_READ, auth: "key", scope: "billing:read" },
   "PATCH /api/v1/billing/subscription": {
     expect: o(401, 409, 200, 200, 401),
-    auth: "key",
+    auth: "key", scope: "billing:write",
     route: async (w, p) => ({ body: { plan: isA(p) ? await otherPlan(w) : "enterprise", interval: "month" } }),
   },
   "POST /api/v1/billing/subscription/cancel": {
     expect: o(401, 409, 200, 200, 401),
-    auth: "key",
+    auth: "key", scope: "billing:write",
     route: async (w, p) => {
       if (isA(p)) await ensureRenewing(w);
       return { body: {} };
@@ -315,25 +326,25 @@ export const MATRIX: Record<string, Entry> = {
   },
   "POST /api/v1/billing/subscription/resume": {
     expect: o(401, 409, 200, 200, 401),
-    auth: "key",
+    auth: "key", scope: "billing:write",
     route: async (w, p) => {
       if (isA(p)) await ensureCancelling(w);
       return {};
     },
   },
-  "GET /api/v1/check": { expect: KEY_READ, auth: "key", route: () => ({ query: { metric: "api_calls" } }) },
-  "POST /api/v1/credits/consume": { expect: KEY_READ, auth: "key", route: () => ({ body: { amount: 1, idempotency_key: `authz-${sid()}` } }) },
-  "POST /api/v1/credits/holds": { expect: o(401, 201, 201, 201, 401), auth: "key", route: () => ({ body: { amount: 1, idempotency_key: `authz-${sid()}` } }) },
-  "POST /api/v1/credits/holds/[id]/commit": { expect: o(401, 404, 200, 200, 401), auth: "key", route: async (w) => ({ params: { id: await w.freshHold() }, body: { amount: 5 } }) },
-  "POST /api/v1/credits/holds/[id]/release": { expect: o(401, 404, 200, 200, 401), auth: "key", route: async (w) => ({ params: { id: await w.freshHold() } }) },
-  "GET /api/v1/credits": { expect: KEY_READ, auth: "key" },
-  "GET /api/v1/export/csv": { expect: o(401, 403, 200, 200, 401), auth: "key" },
-  "GET /api/v1/export/pdf": { expect: o(401, 403, 200, 200, 401), auth: "key" },
-  "GET /api/v1/me": { expect: KEY_READ, auth: "key" },
-  "GET /api/v1/signals": { expect: KEY_READ, auth: "key" },
-  "GET /api/v1/signals/history/[symbol]": { expect: KEY_READ, auth: "key", route: () => ({ params: { symbol: "AAPL" } }) },
-  "POST /api/v1/usage": { expect: KEY_READ, auth: "key", route: () => ({ body: { metric: "api_calls", quantity: 1, idempotency_key: `authz-${sid()}` } }) },
-  "GET /api/v1/usage/summary": { expect: KEY_READ, auth: "key" },
+  "GET /api/v1/check": { expect: KEY_READ, auth: "key", scope: "usage:read", route: () => ({ query: { metric: "api_calls" } }) },
+  "POST /api/v1/credits/consume": { expect: KEY_READ, auth: "key", scope: "credits:write", route: () => ({ body: { amount: 1, idempotency_key: `authz-${sid()}` } }) },
+  "POST /api/v1/credits/holds": { expect: o(401, 201, 201, 201, 401), auth: "key", scope: "credits:write", route: () => ({ body: { amount: 1, idempotency_key: `authz-${sid()}` } }) },
+  "POST /api/v1/credits/holds/[id]/commit": { expect: o(401, 404, 200, 200, 401), auth: "key", scope: "credits:write", route: async (w) => ({ params: { id: await w.freshHold() }, body: { amount: 5 } }) },
+  "POST /api/v1/credits/holds/[id]/release": { expect: o(401, 404, 200, 200, 401), auth: "key", scope: "credits:write", route: async (w) => ({ params: { id: await w.freshHold() } }) },
+  "GET /api/v1/credits": { expect: KEY_READ, auth: "key", scope: "usage:read" },
+  "GET /api/v1/export/csv": { expect: o(401, 403, 200, 200, 401), auth: "key", scope: "usage:write" },
+  "GET /api/v1/export/pdf": { expect: o(401, 403, 200, 200, 401), auth: "key", scope: "usage:write" },
+  "GET /api/v1/me": { expect: KEY_READ, auth: "key", scope: null },
+  "GET /api/v1/signals": { expect: KEY_READ, auth: "key", scope: "usage:write" },
+  "GET /api/v1/signals/history/[symbol]": { expect: KEY_READ, auth: "key", scope: "usage:write", route: () => ({ params: { symbol: "AAPL" } }) },
+  "POST /api/v1/usage": { expect: KEY_READ, auth: "key", scope: "usage:write", route: () => ({ body: { metric: "api_calls", quantity: 1, idempotency_key: `authz-${sid()}` } }) },
+  "GET /api/v1/usage/summary": { expect: KEY_READ, auth: "key", scope: "usage:read" },
 };
 
 export type { Persona };

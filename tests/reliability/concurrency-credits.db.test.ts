@@ -13,6 +13,10 @@ import { nowUnix } from "@/lib/clock";
 import { newId } from "@/lib/ids";
 import { processEvent } from "@/lib/stripe/webhooks/process-event";
 import { storeStripeEvent } from "@/lib/stripe/webhooks/store-event";
+import { createPaymentCheckout } from "@/lib/billing/create-payment-checkout";
+import { syncCatalog } from "@/lib/billing/sync-catalog";
+import { getStripe } from "@/lib/stripe/client";
+import { sandbox } from "@/tests/sandbox";
 import { orgWithKey } from "./helpers";
 
 /**
@@ -46,8 +50,11 @@ describe("double credit-pack grant / double checkout fulfilment", () => {
   it("one paid pack session delivered as two events, each processed concurrently 6× → credits granted once", async () => {
     const { orgId } = await orgWithKey("Race fulfilment");
     const pack = catalog.creditPacks[0]!;
-    const sessionId = newId("cs");
-    const session = { id: sessionId, object: "checkout.session", mode: "payment", payment_status: "paid", status: "complete", customer: null, client_reference_id: orgId, metadata: { org_id: orgId, pack_key: pack.key } };
+    // A real paid session: the handler reads it back from Stripe before granting (a forged one grants nothing).
+    await syncCatalog();
+    const { id: sessionId } = await createPaymentCheckout({ orgId, packKey: pack.key, actor: SYSTEM });
+    expect(await (await sandbox()).views.checkout.complete(sessionId, { card: { number: "4242424242424242" } })).toMatchObject({ ok: true });
+    const session = await getStripe().checkout.sessions.retrieve(sessionId);
     const events = [newId("evt"), newId("evt")].map(
       (id) => ({ id, object: "event", type: "checkout.session.completed", api_version: null, created: nowUnix(), livemode: false, pending_webhooks: 0, request: null, data: { object: session } }) as unknown as Stripe.Event,
     );

@@ -3,7 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { notFound, redirect } from "next/navigation";
 import { z } from "zod";
-import { requireOrgRole } from "@/lib/auth/guards";
+import { orgAction } from "@/lib/auth/action-clients";
 import { orgPage } from "@/lib/auth/page-guards";
 import { cancelSubscription } from "@/lib/billing/cancel-subscription";
 import { changePlan } from "@/lib/billing/change-plan";
@@ -17,11 +17,11 @@ import { previewPlanChange, type PlanChangePreview } from "@/lib/billing/preview
 import { resumeSubscription } from "@/lib/billing/resume-subscription";
 import { markNotificationsRead } from "@/lib/billing-ui/notifications";
 import { setLowBalanceThreshold } from "@/lib/credits/set-low-balance-threshold";
-import { formObject, runAction, type ActionResult } from "@/lib/http/action";
+import { formObject, type ActionResult } from "@/lib/http/action";
 
 /**
  * Billing dashboard actions: every one that changes billing requires an owner or admin
- * (`requireOrgRole("admin")`) and calls ONE lib function; members only read.
+ * (`orgAction("admin", …)`, which checks before parsing) and calls ONE lib function; members only read.
  */
 const orgId = z.string().min(1).max(64);
 const interval = z.enum(["month", "year"]);
@@ -33,31 +33,27 @@ const done = <T>(r: T) => {
 };
 
 export async function previewChangeAction(input: { orgId: string; planKey: string; interval: "month" | "year" }): Promise<ActionResult<PlanChangePreview>> {
-  return runAction(z.object({ orgId, planKey, interval }), input, async (d) => {
-    const ctx = await requireOrgRole("admin", d.orgId);
+  return orgAction("admin", z.object({ orgId, planKey, interval }), input, async (d, ctx) => {
     return previewPlanChange({ orgId: ctx.org.id, planKey: d.planKey, interval: d.interval });
   });
 }
 
 export async function changePlanAction(input: { orgId: string; planKey: string; interval: "month" | "year"; prorationDate?: number; requestId: string }) {
-  return runAction(z.object({ orgId, planKey, interval, prorationDate: z.number().int().positive().optional(), requestId: z.string().min(8).max(64) }), input, async (d) => {
-    const ctx = await requireOrgRole("admin", d.orgId);
+  return orgAction("admin", z.object({ orgId, planKey, interval, prorationDate: z.number().int().positive().optional(), requestId: z.string().min(8).max(64) }), input, async (d, ctx) => {
     const r = await changePlan({ orgId: ctx.org.id, planKey: d.planKey, interval: d.interval, prorationDate: d.prorationDate, actor: ctx.actor, idempotencyKey: d.requestId });
     return done({ kind: r.kind, effectiveAt: r.effectiveAt });
   });
 }
 
 export async function cancelAction(input: { orgId: string; reason?: string }) {
-  return runAction(z.object({ orgId, reason: z.string().max(500).optional() }), input, async (d) => {
-    const ctx = await requireOrgRole("admin", d.orgId);
+  return orgAction("admin", z.object({ orgId, reason: z.string().max(500).optional() }), input, async (d, ctx) => {
     const r = await cancelSubscription({ orgId: ctx.org.id, when: "period_end", actor: ctx.actor, reason: d.reason });
     return done({ effectiveAt: r.effectiveAt });
   });
 }
 
 export async function resumeAction(input: { orgId: string }) {
-  return runAction(z.object({ orgId }), input, async (d) => {
-    const ctx = await requireOrgRole("admin", d.orgId);
+  return orgAction("admin", z.object({ orgId }), input, async (d, ctx) => {
     const r = await resumeSubscription({ orgId: ctx.org.id, actor: ctx.actor });
     return done({ subscriptionId: r.subscriptionId });
   });
@@ -85,8 +81,7 @@ export async function buyPackAction(input: { orgId: string; packKey: string; req
     paymentMethodId: z.string().regex(/^pm_[A-Za-z0-9]+$/).optional(),
     saveCard: z.boolean().optional(),
   });
-  return runAction(schema, input, async (d) => {
-    const ctx = await requireOrgRole("admin", d.orgId);
+  return orgAction("admin", schema, input, async (d, ctx) => {
     if (d.paymentMethodId) {
       const paid = await payPackWithSavedCard({ orgId: ctx.org.id, packKey: d.packKey, paymentMethodId: d.paymentMethodId, actor: ctx.actor, idempotencyKey: d.requestId });
       revalidatePath("/billing/credits");
@@ -108,8 +103,7 @@ export async function thresholdAction(_prev: ThresholdState, form: FormData): Pr
       .regex(/^\d{0,12}$/, "enter a whole number of credits, or leave empty to turn the alert off")
       .transform((s) => (s === "" ? null : Number(s))),
   });
-  return runAction(schema, formObject(form), async (d) => {
-    const ctx = await requireOrgRole("admin", d.orgId);
+  return orgAction("admin", schema, formObject(form), async (d, ctx) => {
     return done(await setLowBalanceThreshold({ orgId: ctx.org.id, threshold: d.threshold, actor: ctx.actor }));
   });
 }
@@ -117,24 +111,21 @@ export async function thresholdAction(_prev: ThresholdState, form: FormData): Pr
 /** A card from the card form (its PaymentMethod id, never the number): attach it, optionally as the default. */
 export async function addCardAction(input: { orgId: string; paymentMethodId: string; makeDefault: boolean }): Promise<ActionResult<{ count: number; overdue: OverdueOutcome | null; duplicate: boolean }>> {
   const schema = z.object({ orgId, paymentMethodId: z.string().regex(/^pm_[A-Za-z0-9]+$/), makeDefault: z.boolean() });
-  return runAction(schema, input, async (d) => {
-    const ctx = await requireOrgRole("admin", d.orgId);
+  return orgAction("admin", schema, input, async (d, ctx) => {
     const r = await attachPaymentMethod({ orgId: ctx.org.id, paymentMethodId: d.paymentMethodId, makeDefault: d.makeDefault, actor: ctx.actor });
     return done({ count: r.methods.length, overdue: r.overdue, duplicate: Boolean(r.duplicateOf) });
   });
 }
 
 export async function setDefaultCardAction(input: { orgId: string; paymentMethodId: string }) {
-  return runAction(z.object({ orgId, paymentMethodId: z.string().regex(/^pm_[A-Za-z0-9]+$/) }), input, async (d) => {
-    const ctx = await requireOrgRole("admin", d.orgId);
+  return orgAction("admin", z.object({ orgId, paymentMethodId: z.string().regex(/^pm_[A-Za-z0-9]+$/) }), input, async (d, ctx) => {
     const r = await setDefaultPaymentMethod({ orgId: ctx.org.id, paymentMethodId: d.paymentMethodId, actor: ctx.actor });
     return done({ count: r.methods.length, overdue: r.overdue });
   });
 }
 
 export async function removeCardAction(input: { orgId: string; paymentMethodId: string }) {
-  return runAction(z.object({ orgId, paymentMethodId: z.string().regex(/^pm_[A-Za-z0-9]+$/) }), input, async (d) => {
-    const ctx = await requireOrgRole("admin", d.orgId);
+  return orgAction("admin", z.object({ orgId, paymentMethodId: z.string().regex(/^pm_[A-Za-z0-9]+$/) }), input, async (d, ctx) => {
     const r = await detachPaymentMethod({ orgId: ctx.org.id, paymentMethodId: d.paymentMethodId, actor: ctx.actor });
     return done({ newDefault: r.newDefault ? cardLabel(r.newDefault) : null });
   });
@@ -142,8 +133,7 @@ export async function removeCardAction(input: { orgId: string; paymentMethodId: 
 
 /** Members may mark their organisation's notifications read (it changes no billing). */
 export async function markNotificationsReadAction(input: { orgId: string; ids?: string[] }) {
-  return runAction(z.object({ orgId, ids: z.array(z.string().max(64)).max(100).optional() }), input, async (d) => {
-    const ctx = await requireOrgRole("member", d.orgId);
+  return orgAction("member", z.object({ orgId, ids: z.array(z.string().max(64)).max(100).optional() }), input, async (d, ctx) => {
     const n = await markNotificationsRead(ctx.org.id, d.ids);
     revalidatePath("/", "layout");
     return n;
@@ -152,8 +142,7 @@ export async function markNotificationsReadAction(input: { orgId: string; ids?: 
 
 /** No subscription yet (e.g. skipped onboarding on the free plan): subscribe through Checkout. */
 export async function startCheckoutAction(input: { orgId: string; planKey: string; interval: "month" | "year"; requestId: string }) {
-  return runAction(z.object({ orgId, planKey, interval, requestId: z.string().min(8).max(64) }), input, async (d) => {
-    const ctx = await requireOrgRole("admin", d.orgId);
+  return orgAction("admin", z.object({ orgId, planKey, interval, requestId: z.string().min(8).max(64) }), input, async (d, ctx) => {
     return createCheckoutSession({ orgId: ctx.org.id, planKey: d.planKey, interval: d.interval, actor: ctx.actor, idempotencyKey: d.requestId });
   });
 }

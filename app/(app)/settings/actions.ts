@@ -2,9 +2,9 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { requireOrgRole } from "@/lib/auth/guards";
-import { formObject, runAction, type ActionResult } from "@/lib/http/action";
+import { orgAction } from "@/lib/auth/action-clients";
 import { updateBillingDetails } from "@/lib/billing/update-billing-details";
+import { formObject, type ActionResult } from "@/lib/http/action";
 import { renameOrganization } from "@/lib/orgs/rename-organization";
 
 const schema = z.object({
@@ -16,8 +16,7 @@ export type RenameState = ActionResult<{ id: string; name: string }> | null;
 
 /** Rename the organisation shown on the page (owners and admins). */
 export async function renameOrgAction(_prev: RenameState, form: FormData): Promise<RenameState> {
-  return runAction(schema, formObject(form), async ({ orgId, name }) => {
-    const ctx = await requireOrgRole("admin", orgId);
+  return orgAction("admin", schema, formObject(form), async ({ orgId, name }, ctx) => {
     const org = await renameOrganization({ orgId, name, actor: ctx.actor });
     revalidatePath("/", "layout");
     return org;
@@ -35,8 +34,7 @@ export type BillingDetailsState = ActionResult<{ companyName: string; billingEma
 
 /** Edit the billing details printed on invoices (owners and admins); synced to the Stripe customer. */
 export async function updateBillingDetailsAction(_prev: BillingDetailsState, form: FormData): Promise<BillingDetailsState> {
-  return runAction(billingSchema, formObject(form), async (d) => {
-    const ctx = await requireOrgRole("admin", d.orgId);
+  return orgAction("admin", billingSchema, formObject(form), async (d, ctx) => {
     const r = await updateBillingDetails({ orgId: ctx.org.id, companyName: d.companyName, billingEmail: d.billingEmail, country: d.country, actor: ctx.actor });
     revalidatePath("/settings");
     return { companyName: r.companyName, billingEmail: r.billingEmail, country: r.country };

@@ -1,15 +1,19 @@
 "use server";
 
-import { AuthError } from "next-auth";
+import { eq } from "drizzle-orm";
+import { AuthError, CredentialsSignin } from "next-auth";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { z } from "zod";
+import { db } from "@/db";
+import { users } from "@/db/schema";
 import { signIn } from "@/lib/auth/auth";
+import { passwordWaitSeconds } from "@/lib/auth/password-attempts";
 import { isPlatformAdmin } from "@/lib/auth/guards";
 import { formObject, type ActionResult } from "@/lib/http/action";
 import { AppError } from "@/lib/errors";
 import { safeRedirectPath } from "@/lib/http/safe-redirect";
-import { clientIp, consumeRateLimit, resetRateLimit } from "@/lib/security/rate-limit";
+import { clientIp, consumeRateLimit } from "@/lib/security/rate-limit";
 
 const schema = z.object({
   email: z.string().trim().min(1, "enter your email"),
@@ -26,20 +30,32 @@ export async function signInAction(_prev: SignInState, form: FormData): Promise<
   const { email, password, callbackUrl } = parsed.data;
   const account = email.toLowerCase();
   try {
-    // Per client IP and per account, so password guessing is slowed from one place and across many.
+    // Per client IP here; per account wherever a password is checked (authenticate(), which slows an
+    // account down after repeated wrong passwords, whatever IP they come from).
     await consumeRateLimit("signInIp", clientIp(await headers()));
-    await consumeRateLimit("signInAccount", account);
+    const wait = await passwordWaitSeconds(account);
+    if (wait > 0) return { ok: false, error: { code: "rate_limited", message: slowedDown(wait) } };
   } catch (err) {
     if (err instanceof AppError) return { ok: false, error: { code: err.code, message: err.message } };
     throw err;
   }
   try {
     await signIn("credentials", { email, password, redirect: false });
-    await resetRateLimit("signInAccount", account);
   } catch (err) {
+    if (err instanceof CredentialsSignin && err.code === "rate_limited") {
+      return { ok: false, error: { code: "rate_limited", message: slowedDown(await passwordWaitSeconds(account)) } };
+    }
     if (err instanceof AuthError) return { ok: false, error: { code: "wrong_credentials", message: "Wrong email or password." } };
     throw err;
   }
   // Platform admins without a destination go to the console; everyone else to billing.
-  redirect(safeRedirectPath(callbackUrl, isPlatformAdmin(email.toLowerCase()) ? "/admin" : "/billing"));
+  const [user] = await db
+    .select({ email: users.email, emailVerified: users.emailVerified, platformAdminAt: users.platformAdminAt })
+    .from(users)
+    .where(eq(users.email, account))
+    .limit(1);
+  redirect(safeRedirectPath(callbackUrl, user && isPlatformAdmin(user) ? "/admin" : "/billing"));
 }
+
+const slowedDown = (seconds: number) =>
+  `Too many wrong passwords for this account. Wait ${Math.max(1, seconds)} second${seconds === 1 ? "" : "s"} and try again.`;

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { Card, CardContent, CardDescription, CardTitle } from "@/components/ui";
 import { SubmitButton } from "@/components/ui/submit-button";
-import { signOutAction } from "./actions";
+import { signOutAction, signOutEverywhereAction } from "./actions";
 
 export const metadata: Metadata = { title: "Sign out" };
 
@@ -18,6 +18,12 @@ export default function SignOutPage() {
             Sign out
           </SubmitButton>
         </form>
+        <form action={signOutEverywhereAction}>
+          <SubmitButton variant="secondary" className="w-full" pendingText="Signing out everywhere…">
+            Sign out everywhere
+          </SubmitButton>
+        </form>
+        <p className="text-xs text-slate-500">“Everywhere” ends every session of your account, on every device.</p>
       </CardContent>
     </Card>
   );

@@ -35,7 +35,7 @@ const get = (url: string) => new NextRequest(`http://localhost${url}`);
 const props = (params: Record<string, string> = {}, searchParams: Record<string, string> = {}) => ({ params: Promise.resolve(params), searchParams: Promise.resolve(searchParams) });
 
 beforeAll(async () => {
-  await db.insert(users).values({ email: "admin@example.com", name: "Admin" }).onConflictDoNothing();
+  await db.insert(users).values({ email: "admin@example.com", name: "Admin", emailVerified: new Date() }).onConflictDoUpdate({ target: users.email, set: { emailVerified: new Date() } });
   adminId = (await db.select().from(users).where(eq(users.email, "admin@example.com")))[0]!.id;
   const [u] = await db.insert(users).values({ email: `user_${randomBase62(8)}@example.com`, name: "User" }).returning();
   userId = u!.id;

@@ -46,7 +46,7 @@ describe("demo history", () => {
   });
 
   it("renders the overview, organisations, detail and health pages with the history", async () => {
-    await db.insert(users).values({ email: "admin@example.com", name: "Admin" }).onConflictDoNothing();
+    await db.insert(users).values({ email: "admin@example.com", name: "Admin", emailVerified: new Date() }).onConflictDoUpdate({ target: users.email, set: { emailVerified: new Date() } });
     session.userId = (await db.select().from(users).where(eq(users.email, "admin@example.com")))[0]!.id;
     const props = (params: Record<string, string> = {}, searchParams: Record<string, string> = {}) => ({ params: Promise.resolve(params), searchParams: Promise.resolve(searchParams) });
     const overview = renderToStaticMarkup(await (await import("@/app/admin/page")).default());

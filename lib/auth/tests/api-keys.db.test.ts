@@ -5,7 +5,10 @@ import { createApiKey } from "@/lib/auth/create-api-key";
 import { listApiKeys } from "@/lib/auth/list-api-keys";
 import { revokeApiKey } from "@/lib/auth/revoke-api-key";
 import { db } from "@/db";
-import { users } from "@/db/schema";
+import { eq } from "drizzle-orm";
+import { apiKeys, users } from "@/db/schema";
+import { API_KEY_CACHE_TTL_MS } from "@/lib/auth/api-key-cache";
+import { clockOffsetMs, now, setClockOffset } from "@/lib/clock";
 import { createOrganization } from "@/lib/orgs/create-organization";
 import { newId } from "@/lib/ids";
 
@@ -56,5 +59,30 @@ describe("API keys", () => {
     const bKey = await createApiKey({ orgId: b.id, name: "b", actor: { type: "system", id: null } });
     await expect(revokeApiKey({ orgId: a.id, keyId: bKey.id, actor: { type: "system", id: null } })).rejects.toMatchObject({ status: 404 });
     expect((await call(bKey.key)).status).toBe(200);
+  });
+});
+
+describe("API key cache (issue 15: the metering hot path skips the lookup)", () => {
+  it("a key revoked in this process is refused on the very next request", async () => {
+    const org = await makeOrg("Cache now");
+    const created = await createApiKey({ orgId: org.id, name: "k", actor: { type: "system", id: null } });
+    expect((await call(created.key)).status).toBe(200); // cached from here on
+    await revokeApiKey({ orgId: org.id, keyId: created.id, actor: { type: "system", id: null } });
+    const res = await call(created.key);
+    expect(res.status).toBe(401);
+    expect((await res.json()).error.code).toBe("revoked_api_key");
+  });
+
+  it("a key revoked elsewhere (another instance) is served from the cache for at most its TTL, then refused", async () => {
+    const org = await makeOrg("Cache elsewhere");
+    const created = await createApiKey({ orgId: org.id, name: "k", actor: { type: "system", id: null } });
+    expect((await call(created.key)).status).toBe(200);
+    // Another instance revokes it: only the database changes.
+    await db.update(apiKeys).set({ revokedAt: now() }).where(eq(apiKeys.id, created.id));
+    expect((await call(created.key)).status).toBe(200); // this process has not looked again yet: the cache answered
+    setClockOffset(clockOffsetMs() + API_KEY_CACHE_TTL_MS + 1);
+    const res = await call(created.key);
+    expect(res.status).toBe(401);
+    expect((await res.json()).error.code).toBe("revoked_api_key");
   });
 });

@@ -70,6 +70,28 @@ describe("sandbox clock route", () => {
     expect((await post("{not json", `Bearer ${token}`)).status).toBe(400);
   });
 
+  // Issue 14 finding 5: {"advance":"99999999999d"} stalled the server for 495 s, then answered 500.
+  it("caps a move at 9999 days (the admin form's maximum), answering at once", async () => {
+    const started = Date.now();
+    for (const advance of ["99999999999d", "10000d", "240000h"]) {
+      const res = await post({ advance }, `Bearer ${token}`);
+      expect(res.status).toBe(400);
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe("invalid_duration");
+    }
+    const far = await post({ to: "9999-12-31T00:00:00Z" }, `Bearer ${token}`);
+    expect(far.status).toBe(400);
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
+  it("moves one at a time: a second move while one runs is 409 clock_busy, and the first completes", async () => {
+    const first = post({ advance: "1h" }, `Bearer ${token}`);
+    const second = await post({ advance: "1h" }, `Bearer ${token}`);
+    expect(second.status).toBe(409);
+    expect(((await second.json()) as { error: { code: string } }).error.code).toBe("clock_busy");
+    expect((await first).status).toBe(200);
+    expect((await post({ advance: "1h" }, `Bearer ${token}`)).status).toBe(200);
+  });
+
   it("a wrong token is 401", async () => {
     const res = await post({ advance: "1d" }, "Bearer sbx_wrong");
     expect(res.status).toBe(401);

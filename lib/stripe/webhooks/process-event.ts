@@ -33,7 +33,7 @@ export async function processEvent(eventId: string, options: { final?: boolean }
   }
   const event = row.payload as Stripe.Event;
   try {
-    const result = await dispatchStripeEvent(event, { eventId, actor: { type: "webhook", id: eventId } });
+    const result = await dispatchStripeEvent(event, { eventId, actor: { type: "webhook", id: eventId }, receivedAt: row.receivedAt });
     const note = result?.note ?? null;
     await db
       .update(stripeEvents)

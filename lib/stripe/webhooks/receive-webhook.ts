@@ -1,6 +1,7 @@
 import "server-only";
 import Stripe from "stripe";
 import { badRequest, unavailable } from "@/lib/errors";
+import { jsonDeeperThan } from "@/lib/http/json-depth";
 import { logger } from "@/lib/log";
 import { enqueueStripeEvent } from "./enqueue-event";
 import { storeStripeEvent } from "./store-event";
@@ -26,11 +27,20 @@ export async function receiveStripeWebhook(rawBody: string, signature: string | 
   return { received: true, eventId: event.id, duplicate: !stored };
 }
 
+/**
+ * Stripe's events nest a handful of levels (an expanded object inside an object inside `data`); far
+ * deeper JSON is no Stripe event, and 5,000 levels overflowed the stack storing it (a 500).
+ */
+export const MAX_WEBHOOK_JSON_DEPTH = 64;
+
 /** Verify the Stripe-Signature of a raw body (tolerance 300 s) and parse the event; 400s otherwise. */
 export async function verifyStripeWebhook(rawBody: string, signature: string | null): Promise<Stripe.Event> {
   const secret = webhookSecret();
   if (!secret) throw unavailable("Stripe webhooks are not configured (set STRIPE_WEBHOOK_SECRET).", "webhook_not_configured");
   if (!signature) throw badRequest("Missing Stripe-Signature header.", undefined, "missing_signature");
+  if (jsonDeeperThan(rawBody, MAX_WEBHOOK_JSON_DEPTH)) {
+    throw badRequest(`The webhook body nests deeper than ${MAX_WEBHOOK_JSON_DEPTH} levels: not a Stripe event.`, undefined, "invalid_event");
+  }
   let event: Stripe.Event;
   try {
     event = await Stripe.webhooks.constructEventAsync(rawBody, signature, secret, WEBHOOK_TOLERANCE_SECONDS);

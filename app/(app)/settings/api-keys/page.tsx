@@ -56,6 +56,7 @@ export default async function ApiKeysPage() {
                 <tr>
                   <TH>Name</TH>
                   <TH>Key</TH>
+                  <TH>Scopes</TH>
                   <TH>Created</TH>
                   <TH>Last used</TH>
                   <TH className="text-right">
@@ -69,6 +70,9 @@ export default async function ApiKeysPage() {
                     <TD className="font-medium text-slate-900">{k.name}</TD>
                     <TD>
                       <code className="rounded bg-slate-100 px-1.5 py-0.5 font-mono text-xs">{k.prefix}…</code>
+                    </TD>
+                    <TD className="text-xs text-slate-600" data-testid="api-key-scopes">
+                      {k.scopes.length === 5 ? "all" : k.scopes.join(", ")}
                     </TD>
                     <TD className="whitespace-nowrap">{when(k.createdAt)}</TD>
                     <TD className="whitespace-nowrap">{when(k.lastUsedAt)}</TD>

@@ -2,8 +2,8 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { requireOrgRole } from "@/lib/auth/guards";
-import { formObject, runAction, type ActionResult } from "@/lib/http/action";
+import { orgAction } from "@/lib/auth/action-clients";
+import { formObject, type ActionResult } from "@/lib/http/action";
 import { inviteMember } from "@/lib/orgs/invite-member";
 
 const schema = z.object({
@@ -16,8 +16,7 @@ export type InviteState = ActionResult<{ email: string; role: string; link: stri
 
 /** Invite someone by email (owners and admins). The link comes back so the UI can show it. */
 export async function inviteMemberAction(_prev: InviteState, form: FormData): Promise<InviteState> {
-  return runAction(schema, formObject(form), async ({ orgId, email, role }) => {
-    const ctx = await requireOrgRole("admin", orgId);
+  return orgAction("admin", schema, formObject(form), async ({ orgId, email, role }, ctx) => {
     const invite = await inviteMember({ orgId, orgName: ctx.org.name, email, role, invitedBy: ctx.user.id, actor: ctx.actor });
     revalidatePath("/settings/members");
     return { email: invite.email, role: invite.role, link: invite.link, emailed: invite.emailed };

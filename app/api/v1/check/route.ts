@@ -15,7 +15,7 @@ const query = z
   .refine((q) => Boolean(q.metric) !== Boolean(q.feature), { message: "send exactly one of metric or feature", path: ["metric"] });
 
 /** May the organisation use `quantity` of `metric` now (or does it have `feature`)? Counts nothing. */
-export const GET = withApiKey(async (req, key) => {
+export const GET = withApiKey("usage:read", async (req, key) => {
   const q = readQuery(req, query);
   const { period_start: _p, ...result } = await check({ orgId: key.orgId, ...q });
   return NextResponse.json(result);

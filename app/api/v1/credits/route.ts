@@ -5,4 +5,4 @@ import { getCreditBalance } from "@/lib/credits/get-credit-balance";
 export const dynamic = "force-dynamic";
 
 /** Credit balance, by source, held, and grants expiring in the next 30 days. */
-export const GET = withApiKey(async (_req, key) => NextResponse.json(await getCreditBalance(key.orgId)));
+export const GET = withApiKey("usage:read", async (_req, key) => NextResponse.json(await getCreditBalance(key.orgId)));

@@ -4,6 +4,6 @@ import { withApiKey } from "@/lib/auth/route-guards";
 export const dynamic = "force-dynamic";
 
 /** The API key's organisation. */
-export const GET = withApiKey(async (_req, key) =>
+export const GET = withApiKey(null, async (_req, key) =>
   NextResponse.json({ organization: { id: key.orgId, name: key.orgName } }),
 );

@@ -11,10 +11,11 @@ export type FakeState = {
   invoices: Map<string, Record<string, unknown>>;
   paymentMethods: Map<string, Record<string, unknown>>;
   charges: Map<string, Record<string, unknown>>;
+  checkoutSessions: Map<string, Record<string, unknown>>;
 };
 
 export function createFakeStripe() {
-  const state: FakeState = { customers: new Map(), subscriptions: new Map(), invoices: new Map(), paymentMethods: new Map(), charges: new Map() };
+  const state: FakeState = { customers: new Map(), subscriptions: new Map(), invoices: new Map(), paymentMethods: new Map(), charges: new Map(), checkoutSessions: new Map() };
   const calls = { customersRetrieve: 0, syncs: 0 };
   let failNext = 0;
   const list = (items: Record<string, unknown>[]) => ({ object: "list", data: items, has_more: false, url: "/v1/x" });
@@ -52,6 +53,16 @@ export function createFakeStripe() {
         const c = state.charges.get(id);
         if (!c) throw missing(id);
         return structuredClone(c);
+      },
+    },
+    checkout: {
+      sessions: {
+        retrieve: async (id: string) => {
+          maybeFail();
+          const c = state.checkoutSessions.get(id);
+          if (!c) throw missing(id);
+          return structuredClone(c);
+        },
       },
     },
   };

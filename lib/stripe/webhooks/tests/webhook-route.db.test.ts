@@ -75,6 +75,20 @@ describe("signature verification", () => {
     expect(await eventRow(ev.id)).toBeUndefined();
   });
 
+  // Issue 14 finding 6: a signed event with 5,000 levels of nesting was a 500 (stack overflow storing it).
+  it("refuses a correctly signed event nested 5,000 levels deep with a 400, and stores nothing", async () => {
+    const ev = eventFor("customer.updated", customerObj(uid("cus"), "org_x"));
+    const deep = "[".repeat(5_000) + "]".repeat(5_000);
+    const payload = JSON.stringify(ev).replace(/}$/, `,"extra":${deep}}`);
+    const res = await post(payload, { "stripe-signature": sign(payload) });
+    expect(res.status).toBe(400);
+    expect((res.body.error as { code: string }).code).toBe("invalid_event");
+    expect(await eventRow(ev.id)).toBeUndefined();
+    // Brackets inside strings are text, not nesting: such an event is stored as usual.
+    const ok = eventFor("customer.updated", { ...customerObj(uid("cus"), "org_x"), description: "[".repeat(5_000) });
+    expect((await deliver(ok)).status).toBe(200);
+  });
+
   it("rejects a correctly signed body that is not JSON or not an event", async () => {
     const notJson = "{not json";
     const res = await post(notJson, { "stripe-signature": sign(notJson) });
@@ -274,6 +288,7 @@ describe("ordering, duplicates and side effects", () => {
     const { orgId, customerId } = await newOrg();
     const sessionId = uid("cs");
     const session = fixture("checkout.session", { id: sessionId, mode: "payment", customer: customerId, payment_status: "paid", metadata: { org_id: orgId, pack_key: "pack_5000" } });
+    fake.state.checkoutSessions.set(sessionId, session);
     const ev1 = eventFor("checkout.session.completed", session);
     const ev2 = eventFor("checkout.session.completed", session); // Stripe resent it under a new event id
     await Promise.all([deliver(ev1), deliver(ev1), deliver(ev2), deliver(ev2)]);
@@ -289,11 +304,32 @@ describe("ordering, duplicates and side effects", () => {
   it("an unpaid pack session grants nothing", async () => {
     const { orgId, customerId } = await newOrg();
     const session = fixture("checkout.session", { id: uid("cs"), mode: "payment", customer: customerId, payment_status: "unpaid", metadata: { org_id: orgId, pack_key: "pack_1000" } });
+    fake.state.checkoutSessions.set(session.id as string, session);
     const ev = eventFor("checkout.session.completed", session);
     await deliver(ev);
     await drainInlineJobs();
     expect(await db.select().from(creditGrants).where(eq(creditGrants.orgId, orgId))).toHaveLength(0);
     expect((await eventRow(ev.id)).note).toContain("payment_status unpaid");
+  });
+
+  // Issue 14 finding 4: a correctly signed checkout.session.completed whose body claims a paid pack
+  // gave an organisation 1,000 credits, without Stripe knowing of any such payment.
+  it("a forged pack session grants nothing: the session is read back from Stripe, and Stripe's word decides", async () => {
+    const { orgId, customerId } = await newOrg();
+    const forged = fixture("checkout.session", { id: uid("cs"), mode: "payment", customer: customerId, payment_status: "paid", metadata: { org_id: orgId, pack_key: "pack_1000" } });
+    const ev = eventFor("checkout.session.completed", forged);
+    await deliver(ev);
+    await drainInlineJobs();
+    expect(await db.select().from(creditGrants).where(eq(creditGrants.orgId, orgId))).toHaveLength(0);
+    expect((await eventRow(ev.id)).note).toContain("unknown to Stripe");
+    // A real session at Stripe that is not paid, delivered with a body claiming it is: nothing either.
+    const real = fixture("checkout.session", { id: uid("cs"), mode: "payment", customer: customerId, payment_status: "unpaid", metadata: { org_id: orgId, pack_key: "pack_1000" } });
+    fake.state.checkoutSessions.set(real.id as string, real);
+    const tampered = eventFor("checkout.session.completed", { ...real, payment_status: "paid" });
+    await deliver(tampered);
+    await drainInlineJobs();
+    expect(await db.select().from(creditGrants).where(eq(creditGrants.orgId, orgId))).toHaveLength(0);
+    expect((await eventRow(tampered.id)).note).toContain("payment_status unpaid");
   });
 
   it("invoice.paid grants the period's included credits once and notifies a restored org", async () => {

@@ -1,5 +1,6 @@
 import { NextResponse } from "next/server";
 import { z } from "zod";
+import { apiScopesSchema, SCOPE_PRESETS, scopePresetSchema } from "@/lib/auth/api-key-scopes";
 import { createApiKey } from "@/lib/auth/create-api-key";
 import { requireOrgRole } from "@/lib/auth/guards";
 import { listApiKeys } from "@/lib/auth/list-api-keys";
@@ -16,12 +17,20 @@ export const GET = route<Params>(async (_req, ctx) => {
   return NextResponse.json({ data: await listApiKeys(org.id) });
 });
 
-const createSchema = z.object({ name: z.string().trim().min(1, "give the key a name").max(100, "at most 100 characters") });
+const createSchema = z
+  .object({
+    name: z.string().trim().min(1, "give the key a name").max(100, "at most 100 characters"),
+    /** Explicit scopes, or a preset (full, metering, read_only); neither = full access. */
+    scopes: apiScopesSchema.optional(),
+    preset: scopePresetSchema.optional(),
+  })
+  .strict()
+  .refine((v) => !(v.scopes && v.preset), { message: "give scopes or preset, not both", path: ["scopes"] });
 
 /** Create a key; the response is the only time the full key is returned (owners and admins). */
 export const POST = route<Params>(async (req, ctx) => {
   const { org, actor, user } = await requireOrgRole("admin", (await ctx.params).orgId);
-  const { name } = await readJson(req, createSchema);
-  const key = await createApiKey({ orgId: org.id, name, actor, createdBy: user.id });
+  const { name, scopes, preset } = await readJson(req, createSchema);
+  const key = await createApiKey({ orgId: org.id, name, actor, createdBy: user.id, scopes: scopes ?? SCOPE_PRESETS[preset ?? "full"].scopes });
   return NextResponse.json({ apiKey: key }, { status: 201 });
 });

@@ -7,7 +7,7 @@ import { readJson } from "@/lib/http/respond";
 export const dynamic = "force-dynamic";
 
 /** Start a subscription checkout → `{ id, url }` to redirect the customer to. */
-export const POST = withApiKey(async (req, key) => {
+export const POST = withApiKey("billing:write", async (req, key) => {
   const body = await readJson(req, checkoutBody);
   const out = await createCheckoutSession({ orgId: key.orgId, planKey: body.plan, interval: body.interval, promotionCode: body.promotionCode, successUrl: body.successUrl, cancelUrl: body.cancelUrl, actor: key.actor, idempotencyKey: req.headers.get("idempotency-key") ?? undefined });
   return NextResponse.json(out, { status: 201 });

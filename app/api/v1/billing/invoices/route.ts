@@ -7,7 +7,7 @@ import { readQuery } from "@/lib/http/respond";
 export const dynamic = "force-dynamic";
 
 /** The organisation's invoices, newest first; `?limit=&cursor=&status=`. */
-export const GET = withApiKey(async (req, key) => {
+export const GET = withApiKey("billing:read", async (req, key) => {
   const q = readQuery(req, invoicesQuery);
   return NextResponse.json(await listInvoices({ orgId: key.orgId, limit: q.limit, cursor: q.cursor, status: q.status }));
 });

@@ -5,4 +5,4 @@ import { listPaymentMethods } from "@/lib/billing/payment-methods";
 export const dynamic = "force-dynamic";
 
 /** The organisation's cards (brand, last 4, expiry, default). */
-export const GET = withApiKey(async (_req, key) => NextResponse.json({ data: await listPaymentMethods(key.orgId) }));
+export const GET = withApiKey("billing:read", async (_req, key) => NextResponse.json({ data: await listPaymentMethods(key.orgId) }));

@@ -7,7 +7,7 @@ import { readJson } from "@/lib/http/respond";
 export const dynamic = "force-dynamic";
 
 /** A Customer Portal session → `{ url }`. */
-export const POST = withApiKey(async (req, key) => {
+export const POST = withApiKey("billing:write", async (req, key) => {
   const body = await readJson(req, portalBody);
   return NextResponse.json(await createPortalSession({ orgId: key.orgId, returnUrl: body.returnUrl, actor: key.actor }), { status: 201 });
 });

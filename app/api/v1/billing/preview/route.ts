@@ -7,7 +7,7 @@ import { readJson } from "@/lib/http/respond";
 export const dynamic = "force-dynamic";
 
 /** What a plan change would cost now (proration) and when it takes effect. */
-export const POST = withApiKey(async (req, key) => {
+export const POST = withApiKey("billing:read", async (req, key) => {
   const body = await readJson(req, previewBody);
   return NextResponse.json(await previewPlanChange({ orgId: key.orgId, planKey: body.plan, interval: body.interval }));
 });

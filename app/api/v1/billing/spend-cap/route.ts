@@ -9,10 +9,10 @@ export const dynamic = "force-dynamic";
 const body = z.object({ spend_cap_cents: z.number().int("expected integer cents").min(0, "cannot be negative").max(100_000_000).nullable() });
 
 /** The organisation's spend cap: maximum overage per period in cents (null = none). */
-export const GET = withApiKey(async (_req, key) => NextResponse.json({ spend_cap_cents: await getSpendCap(key.orgId) }));
+export const GET = withApiKey("billing:read", async (_req, key) => NextResponse.json({ spend_cap_cents: await getSpendCap(key.orgId) }));
 
 /** Set or clear the spend cap (audited). Past it, metered calls are refused with 429. */
-export const PUT = withApiKey(async (req, key) => {
+export const PUT = withApiKey("billing:write", async (req, key) => {
   const { spend_cap_cents } = await readJson(req, body);
   return NextResponse.json(await setSpendCap({ orgId: key.orgId, spendCapCents: spend_cap_cents, actor: key.actor }));
 });

@@ -13,7 +13,7 @@ const body = z.union([
 ]);
 
 /** Spend credits by amount or by event type; 402 insufficient_credits and nothing consumed when short. */
-export const POST = withApiKey(async (req, k) => {
+export const POST = withApiKey("credits:write", async (req, k) => {
   const b = await readJson(req, body);
   const res = await consumeCredits({ orgId: k.orgId, idempotencyKey: b.idempotency_key, ...("amount" in b ? { amount: b.amount } : { event: b.event, quantity: b.quantity }) });
   return NextResponse.json(res);

@@ -14,7 +14,7 @@ const body = z.object({
 });
 
 /** Reserve credits for long-running work; returns the hold (commit or release it before it expires). */
-export const POST = withApiKey(async (req, key) => {
+export const POST = withApiKey("credits:write", async (req, key) => {
   const b = await readJson(req, body);
   const hold = await reserveCredits({ orgId: key.orgId, amount: b.amount, ttlSeconds: b.ttl_seconds, idempotencyKey: b.idempotency_key });
   return NextResponse.json(hold, { status: hold.duplicate ? 200 : 201 });

@@ -7,7 +7,7 @@ import { readJson } from "@/lib/http/respond";
 export const dynamic = "force-dynamic";
 
 /** Check a discount code (optionally for a plan): `{ valid: true, … }` or `{ valid: false, reason }`. */
-export const POST = withApiKey(async (req, key) => {
+export const POST = withApiKey("billing:read", async (req, key) => {
   void key;
   const body = await readJson(req, discountBody);
   return NextResponse.json(await validateDiscount({ code: body.code, planKey: body.plan }));

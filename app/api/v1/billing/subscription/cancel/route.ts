@@ -8,7 +8,7 @@ import { readJson } from "@/lib/http/respond";
 export const dynamic = "force-dynamic";
 
 /** Cancel at the period end (immediate cancellation is for platform admins, in the admin console). */
-export const POST = withApiKey(async (req, key) => {
+export const POST = withApiKey("billing:write", async (req, key) => {
   const body = await readJson(req, cancelBody);
   const out = await cancelSubscription({ orgId: key.orgId, when: "period_end", reason: body.reason, actor: key.actor });
   return NextResponse.json({ effectiveAt: out.effectiveAt, ...(await getSubscriptionSummary(key.orgId)) });

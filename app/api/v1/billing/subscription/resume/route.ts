@@ -6,7 +6,7 @@ import { resumeSubscription } from "@/lib/billing/resume-subscription";
 export const dynamic = "force-dynamic";
 
 /** Undo a cancellation scheduled for the period end. */
-export const POST = withApiKey(async (_req, key) => {
+export const POST = withApiKey("billing:write", async (_req, key) => {
   await resumeSubscription({ orgId: key.orgId, actor: key.actor });
   return NextResponse.json(await getSubscriptionSummary(key.orgId));
 });
