@@ -10,6 +10,9 @@ test("buy a credit pack through checkout and see the balance rise once", async (
   expect(before).toBe(5_000);
   await page.getByRole("button", { name: "Buy 1,000 credits for $10.00" }).click();
   const dialog = page.getByRole("dialog", { name: "Buy 1,000 credits?" });
+  // The saved card is offered first (issue 13 item 7); this walk pays with a new card at checkout.
+  await expect(dialog.getByLabel(/^Visa ending in 4242/)).toBeChecked();
+  await dialog.getByLabel("A new card (secure checkout)").check();
   await dialog.getByRole("button", { name: "Continue to pay $10.00" }).click();
   await expect(page).toHaveURL(/\/sandbox\/checkout\//);
   await billingShot(page, "billing-credits-checkout");

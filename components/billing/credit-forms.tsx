@@ -1,32 +1,91 @@
 "use client";
 
-import { useActionState, useEffect } from "react";
+import { useRouter } from "next/navigation";
+import { useActionState, useEffect, useState } from "react";
 import { buyPackAction, thresholdAction, type ThresholdState } from "@/app/(app)/billing/actions";
 import { fieldError } from "@/components/auth/field-errors";
 import { toast } from "@/components/billing/toast";
-import { Alert, Field, Input } from "@/components/ui";
-import { ConfirmButton } from "@/components/ui/dialog";
+import { Alert, Button, Field, Input } from "@/components/ui";
+import { Dialog } from "@/components/ui/dialog";
 import { SubmitButton } from "@/components/ui/submit-button";
 
 const rid = () => (typeof crypto !== "undefined" && "randomUUID" in crypto ? crypto.randomUUID() : `${Date.now()}-${Math.random().toString(36).slice(2)}`);
 
-/** Buy a credit pack: confirm the amount, then go to Checkout (payment mode). */
-export function BuyPackButton({ orgId, packKey, label, name, price, disabled }: { orgId: string; packKey: string; label: string; name: string; price: string; disabled?: boolean }) {
+/**
+ * Buy a credit pack: pay with a saved card (default first) at once, or with a new card at checkout —
+ * kept for later payments only if "Save this card" is ticked.
+ */
+export function BuyPackButton({
+  orgId,
+  packKey,
+  label,
+  name,
+  price,
+  disabled,
+  savedCards = [],
+}: {
+  orgId: string;
+  packKey: string;
+  label: string;
+  name: string;
+  price: string;
+  disabled?: boolean;
+  savedCards?: { id: string; label: string }[];
+}) {
+  const router = useRouter();
+  const [open, setOpen] = useState(false);
+  const [choice, setChoice] = useState<string>(savedCards[0]?.id ?? "new");
+  const [saveCard, setSaveCard] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
   if (disabled) return <p className="text-xs text-slate-500">Owners and admins can buy credits.</p>;
+  async function pay() {
+    setBusy(true);
+    setError(null);
+    const r = await buyPackAction({ orgId, packKey, requestId: rid(), ...(choice === "new" ? { saveCard } : { paymentMethodId: choice }) });
+    setBusy(false);
+    if (!r.ok) return setError(r.error.message);
+    if (!r.data.paid) return window.location.assign(r.data.url);
+    setOpen(false);
+    toast(`${r.data.credits.toLocaleString("en-US")} credits added; your balance is ${r.data.balance.toLocaleString("en-US")} credits.`);
+    router.refresh();
+  }
   return (
-    <ConfirmButton
-      label="Buy"
-      triggerLabel={label}
-      variant="primary"
-      title={`Buy ${name}?`}
-      description={`You will be taken to a secure checkout to pay ${price}. The credits are added once the payment succeeds and never expire.`}
-      confirmLabel={`Continue to pay ${price}`}
-      onConfirm={async () => {
-        const r = await buyPackAction({ orgId, packKey, requestId: rid() });
-        if (!r.ok) return toast(r.error.message, "error");
-        window.location.assign(r.data.url);
-      }}
-    />
+    <>
+      <Button variant="primary" size="sm" onClick={() => setOpen(true)} aria-label={label}>
+        Buy
+      </Button>
+      <Dialog open={open} onClose={() => setOpen(false)} title={`Buy ${name}?`} description={`${price}, charged once. The credits never expire.`}>
+        {error ? <Alert tone="error">{error}</Alert> : null}
+        <fieldset className="space-y-2 text-sm">
+          <legend className="mb-1 font-medium text-slate-700">Pay with</legend>
+          {savedCards.map((c) => (
+            <label key={c.id} className="flex items-center gap-2">
+              <input type="radio" name={`pay-${packKey}`} value={c.id} checked={choice === c.id} onChange={() => setChoice(c.id)} />
+              {c.label}
+            </label>
+          ))}
+          <label className="flex items-center gap-2">
+            <input type="radio" name={`pay-${packKey}`} value="new" checked={choice === "new"} onChange={() => setChoice("new")} />
+            A new card (secure checkout)
+          </label>
+          {choice === "new" ? (
+            <label className="ml-6 flex items-center gap-2 text-slate-600">
+              <input type="checkbox" checked={saveCard} onChange={(e) => setSaveCard(e.target.checked)} />
+              Save this card for future payments
+            </label>
+          ) : null}
+        </fieldset>
+        <div className="mt-4 flex flex-col-reverse gap-2 sm:flex-row sm:justify-end">
+          <Button variant="secondary" onClick={() => setOpen(false)} disabled={busy} autoFocus>
+            Cancel
+          </Button>
+          <Button onClick={pay} disabled={busy}>
+            {busy ? "Working…" : choice === "new" ? `Continue to pay ${price}` : `Pay ${price} now`}
+          </Button>
+        </div>
+      </Dialog>
+    </>
   );
 }
 

@@ -27,7 +27,7 @@ export function AddCardForm({ orgId, attemptId, makeDefaultChecked }: { orgId: s
   const errs = { number: fieldError(state, "number"), expiry: fieldError(state, "expiry"), cvc: fieldError(state, "cvc") };
   useEffect(() => {
     if (state?.ok) {
-      toast("Card added.");
+      toast(state.data.duplicate ? "This card is already saved: nothing new was stored." : "Card added.");
       form.current?.reset();
     }
   }, [state]);
@@ -95,7 +95,7 @@ export function CardActions({ orgId, id, label, isDefault, removable }: { orgId:
           onConfirm={async () => {
             const r = await removeCardAction({ orgId, paymentMethodId: id });
             if (!r.ok) return toast(r.error.message, "error");
-            toast("Card removed.");
+            toast(r.data.newDefault ? `Card removed. ${r.data.newDefault} is now your default card.` : "Card removed.");
             router.refresh();
           }}
         />

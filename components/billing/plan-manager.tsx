@@ -104,25 +104,38 @@ export function PlanManager({ orgId, canManage, plans, current, losses }: Props)
           <div className="space-y-3 text-sm" data-testid="proration-preview">
             {preview.kind === "upgrade" ? (
               <dl className="space-y-1">
-                <div className="flex justify-between">
-                  <dt className="text-slate-600">{target?.plan.name} for the rest of this period</dt>
-                  <dd>{formatMoney(preview.prorationChargeCents, preview.currency)}</dd>
-                </div>
-                <div className="flex justify-between">
-                  <dt className="text-slate-600">Credit for unused time on {current.planName}</dt>
-                  <dd>−{formatMoney(Math.abs(preview.creditCents), preview.currency)}</dd>
-                </div>
+                {preview.prorationChargeCents > 0 ? (
+                  <div className="flex justify-between">
+                    <dt className="text-slate-600">{target?.plan.name} for the rest of this period</dt>
+                    <dd>{formatMoney(preview.prorationChargeCents, preview.currency)}</dd>
+                  </div>
+                ) : null}
+                {preview.creditCents > 0 ? (
+                  <div className="flex justify-between">
+                    <dt className="text-slate-600">Credit for unused time on {current.planName}</dt>
+                    <dd>−{formatMoney(preview.creditCents, preview.currency)}</dd>
+                  </div>
+                ) : null}
+                {preview.discountCents > 0 ? (
+                  <div className="flex justify-between">
+                    <dt className="text-slate-600">Discount</dt>
+                    <dd>−{formatMoney(preview.discountCents, preview.currency)}</dd>
+                  </div>
+                ) : null}
                 <div className="flex justify-between border-t border-slate-100 pt-1 font-semibold">
                   <dt>Charged now</dt>
                   <dd data-testid="proration-amount">{formatMoney(preview.immediateChargeCents, preview.currency)}</dd>
                 </div>
-                <p className="pt-1 text-slate-500">
-                  Then {formatMoney(preview.to.amountCents, preview.currency)} per {preview.to.interval}. The new limits apply at once.
+                <p className="pt-1 text-slate-500" data-testid="preview-then">
+                  {current.status === "trialing" ? `Your trial continues on ${target?.plan.name}. ` : ""}
+                  Then {formatMoney(preview.then.amountCents, preview.currency)} per {preview.to.interval}
+                  {preview.then.discountCents > 0 ? ` (${formatMoney(preview.to.amountCents, preview.currency)} less your discount)` : ""}
+                  {current.status === "trialing" ? ` from ${formatDate(preview.then.at)}` : ""}. The new limits apply at once.
                 </p>
               </dl>
             ) : (
               <p>
-                Nothing is charged now. You keep {current.planName} until <strong>{formatDate(preview.effectiveAt)}</strong>, then {target?.plan.name} costs {formatMoney(preview.to.amountCents, preview.currency)} per {preview.to.interval}.
+                Nothing is charged now. You keep {current.planName} until <strong>{formatDate(preview.effectiveAt)}</strong>, then {target?.plan.name} costs {formatMoney(preview.then.amountCents, preview.currency)} per {preview.to.interval}.
               </p>
             )}
           </div>
@@ -185,6 +198,7 @@ export function PlanManager({ orgId, canManage, plans, current, losses }: Props)
                       </div>
                     }
                     confirmLabel="Cancel at period end"
+                    cancelLabel="Keep my plan"
                     onConfirm={async () => {
                       const r = await cancelAction({ orgId });
                       if (!r.ok) return toast(r.error.message, "error");

@@ -1,6 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
+import { useState } from "react";
 import { saveCardAction, skipPaymentAction } from "@/app/onboarding/actions";
 import { fieldError } from "@/components/auth/field-errors";
 import { useSandboxCardAction } from "@/components/billing/sandbox-card-action";
@@ -17,6 +18,7 @@ const TEST_CARDS = [
 /** The sandbox's card form: takes Stripe's test numbers; a decline keeps the user here with the reason. */
 export function SandboxCardForm({ orgId, attemptId }: { orgId: string; attemptId: string }) {
   const router = useRouter();
+  const [cardName, setCardName] = useState("");
   const [state, action] = useSandboxCardAction(attemptId, async (paymentMethodId) => {
     const r = await saveCardAction({ orgId, paymentMethodId });
     if (r.ok) router.push(r.data.next);
@@ -33,7 +35,8 @@ export function SandboxCardForm({ orgId, attemptId }: { orgId: string; attemptId
       ) : null}
       <form action={action} className="space-y-4" autoComplete="off">
         <Field id="card-name" label="Name on card">
-          <Input id="card-name" name="name" maxLength={200} autoComplete="cc-name" />
+          {/* Controlled: a decline resets the card fields but keeps the cardholder's name. */}
+          <Input id="card-name" name="name" maxLength={200} autoComplete="cc-name" value={cardName} onChange={(e) => setCardName(e.target.value)} />
         </Field>
         <Field id="card-number" label="Card number" error={errs.number}>
           <Input id="card-number" name="number" inputMode="numeric" required placeholder="4242 4242 4242 4242" autoComplete="cc-number" aria-invalid={Boolean(errs.number)} />

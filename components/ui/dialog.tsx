@@ -73,6 +73,7 @@ export function ConfirmButton({
   variant = "danger",
   size = "sm",
   triggerLabel,
+  cancelLabel = "Cancel",
 }: {
   label: string;
   title: string;
@@ -83,6 +84,8 @@ export function ConfirmButton({
   size?: ButtonSize;
   /** Accessible name of the trigger when `label` alone is ambiguous (e.g. "Revoke key Production"). */
   triggerLabel?: string;
+  /** The button that closes the dialog without doing anything (say what it keeps, e.g. "Keep my plan"). */
+  cancelLabel?: string;
 }) {
   const [open, setOpen] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -94,7 +97,7 @@ export function ConfirmButton({
       <Dialog open={open} onClose={() => setOpen(false)} title={title} description={description}>
         <div className="flex flex-col-reverse gap-2 sm:flex-row sm:justify-end">
           <Button variant="secondary" onClick={() => setOpen(false)} disabled={busy} autoFocus>
-            Cancel
+            {cancelLabel}
           </Button>
           <Button
             variant={variant}

@@ -1,4 +1,5 @@
 import type { Catalog, Plan } from "@/lib/billing/catalog-schema";
+import { isBilledStatus } from "@/lib/billing/subscription-states";
 import { formatDate, formatMoney, formatNumber } from "./format";
 import { nextPlanUp, plural } from "./plan-cards";
 
@@ -70,7 +71,8 @@ const DAY = 86_400_000;
 export function usageBars(catalog: Catalog, plan: Plan, metrics: OverviewInput["usage"]["metrics"]): UsageBar[] {
   return catalog.metrics.map((m) => {
     const row = metrics.find((x) => x.metric === m.key);
-    const used = m.kind === "gauge" ? (row?.peak ?? row?.used ?? 0) : (row?.used ?? 0);
+    // Gauges are current totals (docs/BILLING.md §5): the current value, not the period's peak.
+    const used = row?.used ?? 0;
     const limit = plan.limits[m.key];
     const included = limit?.included ?? null;
     const unit = (n: number) => plural(m.unit, n);
@@ -177,16 +179,23 @@ export function buildOverview(catalog: Catalog, input: OverviewInput) {
     });
   }
   const overageCents = bars.reduce((s, b) => s + b.overageCents, 0);
-  const live = sub && ["trialing", "active", "past_due"].includes(sub.status) && !sub.cancelAtPeriodEnd;
-  const nextInvoice = live
-    ? {
-        date: sub.status === "trialing" && sub.trialEnd ? sub.trialEnd : sub.currentPeriodEnd,
-        subscriptionCents: sub.amountCents,
-        overageCents,
-        totalCents: sub.amountCents + overageCents,
-        currency: sub.currency,
-      }
-    : null;
+  // docs/BILLING.md §6: the next invoice on the period end (the trial end while trialing); a subscription
+  // set to cancel shows its final invoice instead — the period's overage only (none for a trial).
+  const trialing = sub?.status === "trialing";
+  const chargedOverage = trialing ? 0 : overageCents;
+  const nextInvoice =
+    sub && isBilledStatus(sub.status)
+      ? sub.cancelAtPeriodEnd
+        ? { final: true, date: sub.cancelAt ?? (trialing && sub.trialEnd ? sub.trialEnd : sub.currentPeriodEnd), subscriptionCents: 0, overageCents: chargedOverage, totalCents: chargedOverage, currency: sub.currency }
+        : {
+            final: false,
+            date: trialing && sub.trialEnd ? sub.trialEnd : sub.currentPeriodEnd,
+            subscriptionCents: sub.amountCents,
+            overageCents: chargedOverage,
+            totalCents: sub.amountCents + chargedOverage,
+            currency: sub.currency,
+          }
+      : null;
   const lowCredits = input.credits.low_balance_threshold !== null && input.credits.balance < input.credits.low_balance_threshold;
   return {
     // A restricted organisation still has its subscription (and pays for it): show that plan, and

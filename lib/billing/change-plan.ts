@@ -11,6 +11,8 @@ import type { Interval } from "./catalog-schema";
 import { requireCurrentSubscription } from "./org-billing";
 import { planChangeKind, requirePaidPlan, type ChangeKind } from "./plan-change-kind";
 import { mainItemId } from "./preview-plan-change";
+import { isChangeableStatus } from "./subscription-states";
+import { itemsForPlanChange, planItemPrices } from "./subscription-items";
 import { syncStripeCustomer, type SyncResult } from "./sync-stripe-customer";
 
 export type ChangePlanInput = {
@@ -34,7 +36,7 @@ export type ChangePlanResult = { kind: ChangeKind | "pending_change_cancelled"; 
  */
 export async function changePlan(input: ChangePlanInput): Promise<ChangePlanResult> {
   const sub = await requireCurrentSubscription(input.orgId);
-  if (sub.status === "canceled" || sub.status === "incomplete") throw badRequest("This subscription cannot be changed; start a new checkout.", undefined, "subscription_not_changeable");
+  if (!isChangeableStatus(sub.status)) throw badRequest("This subscription cannot be changed; start a new checkout.", undefined, "subscription_not_changeable");
   requirePaidPlan(input.planKey, input.interval);
   const kind = planChangeKind(sub, input);
   const pending = sub.pendingChange as { planKey?: string; scheduleId?: string | null } | null;
@@ -54,7 +56,6 @@ export async function changePlan(input: ChangePlanInput): Promise<ChangePlanResu
     return { kind: "pending_change_cancelled", effectiveAt, subscriptionId: sub.id, sync };
   }
 
-  const price = ids.priceId(input.planKey, input.interval);
   if (kind === "upgrade") {
     if (pending) await releaseSchedule(pending.scheduleId ?? null, key("release"));
     const prorationDate = input.prorationDate && nowUnix() - input.prorationDate < 3600 ? input.prorationDate : nowUnix();
@@ -64,7 +65,7 @@ export async function changePlan(input: ChangePlanInput): Promise<ChangePlanResu
         s.subscriptions.update(
           sub.id,
           {
-            items: [{ id: mainItemId(sub), price, quantity: sub.quantity }],
+            items: itemsForPlanChange(ids, mirrorItems(sub), mainItemId(sub), sub.quantity, input.planKey, input.interval),
             proration_behavior: "always_invoice",
             proration_date: prorationDate,
             payment_behavior: "error_if_incomplete",
@@ -76,7 +77,7 @@ export async function changePlan(input: ChangePlanInput): Promise<ChangePlanResu
     );
   } else {
     effectiveAt = sub.currentPeriodEnd.toISOString();
-    await scheduleDowngrade(sub, price, input.interval, key);
+    await scheduleDowngrade(sub, planItemPrices(ids, input.planKey, input.interval), input.interval, key);
     await callStripe(
       "subscriptions.update",
       (s, o) => s.subscriptions.update(sub.id, { metadata: { pending_plan_key: input.planKey, pending_interval: input.interval } }, o),
@@ -88,7 +89,17 @@ export async function changePlan(input: ChangePlanInput): Promise<ChangePlanResu
   return { kind, effectiveAt, subscriptionId: sub.id, sync };
 }
 
-async function scheduleDowngrade(sub: Subscription, newPrice: string, interval: Interval, key: (s: string) => string) {
+/** The mirror's subscription items. */
+export function mirrorItems(sub: Subscription) {
+  return (sub.items ?? []) as { id: string; priceId: string | null; quantity: number }[];
+}
+
+/** A phase's items: the plan price with the subscription's quantity, metered prices without one. */
+function phaseItems(prices: { price: string; metric: string | null }[], quantity: number) {
+  return prices.map((p) => (p.metric ? { price: p.price } : { price: p.price, quantity }));
+}
+
+async function scheduleDowngrade(sub: Subscription, next: { price: string; metric: string | null }[], interval: Interval, key: (s: string) => string) {
   const pending = sub.pendingChange as { scheduleId?: string | null } | null;
   let schedule: Stripe.SubscriptionSchedule;
   if (pending?.scheduleId) {
@@ -108,17 +119,26 @@ async function scheduleDowngrade(sub: Subscription, newPrice: string, interval: 
           proration_behavior: "none",
           phases: [
             {
-              items: [{ price: sub.priceId ?? current.items[0].price.toString(), quantity: sub.quantity }],
+              // Phase 1 keeps exactly the current items (plan and overage) until the period end.
+              items: currentPhaseItems(sub, current),
               start_date: current?.start_date ?? Math.floor(sub.currentPeriodStart.getTime() / 1000),
               end_date: periodEnd,
             },
-            { items: [{ price: newPrice, quantity: sub.quantity }], duration: { interval, interval_count: 1 } },
+            // Phase 2: exactly the new plan's items, so the renewal prices usage at the new plan.
+            { items: phaseItems(next, sub.quantity), duration: { interval, interval_count: 1 } },
           ],
         },
         o,
       ),
     { idempotencyKey: key("phases") },
   );
+}
+
+function currentPhaseItems(sub: Subscription, current: Stripe.SubscriptionSchedule.Phase | undefined) {
+  const items = mirrorItems(sub).filter((i) => i.priceId);
+  const first = current?.items[0]?.price;
+  if (!items.length) return [{ price: sub.priceId ?? (typeof first === "string" ? first : String(first?.id)), quantity: sub.quantity }];
+  return items.map((i) => (i.priceId === sub.priceId ? { price: i.priceId!, quantity: sub.quantity } : { price: i.priceId! }));
 }
 
 async function releaseSchedule(scheduleId: string | null, idempotencyKey: string) {

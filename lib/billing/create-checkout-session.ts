@@ -6,10 +6,12 @@ import { writeAudit, type Actor } from "@/lib/audit/write-audit";
 import { conflict } from "@/lib/errors";
 import { callStripe } from "@/lib/stripe/call-stripe";
 import { getCatalogIds } from "./catalog-ids";
+import { planItemPrices } from "./subscription-items";
 import type { Interval } from "./catalog-schema";
 import { appUrl } from "./checkout-urls";
 import { currentSubscription, ensureStripeCustomer } from "./org-billing";
 import { requirePaidPlan } from "./plan-change-kind";
+import { isChangeableStatus } from "./subscription-states";
 import { syncStripeCustomer } from "./sync-stripe-customer";
 import { validateDiscount } from "./validate-discount";
 
@@ -34,11 +36,13 @@ export type CheckoutInput = {
 export async function createCheckoutSession(input: CheckoutInput): Promise<{ id: string; url: string }> {
   const { plan } = requirePaidPlan(input.planKey, input.interval);
   const existing = await currentSubscription(input.orgId);
-  if (existing && existing.status !== "incomplete") {
+  if (existing && isChangeableStatus(existing.status)) {
     throw conflict("This organisation already has a subscription: change its plan instead.", "already_subscribed");
   }
   const ids = await getCatalogIds();
-  const price = ids.priceId(plan.key, input.interval);
+  // The plan's price and its metered overage prices (docs/BILLING.md §3): without them a checkout-made
+  // subscription never billed usage past the allowance. Metered line items carry no quantity.
+  const lineItems = planItemPrices(ids, plan.key, input.interval).map((p) => (p.metric ? { price: p.price } : { price: p.price, quantity: 1 }));
   // Everything that can refuse the request is checked before anything is created in Stripe.
   let promotionCodeId: string | undefined;
   if (input.promotionCode) {
@@ -59,7 +63,7 @@ export async function createCheckoutSession(input: CheckoutInput): Promise<{ id:
           mode: "subscription",
           customer,
           client_reference_id: input.orgId,
-          line_items: [{ price, quantity: 1 }],
+          line_items: lineItems,
           subscription_data: { metadata, ...(plan.trialDays > 0 && !hadSubscription ? { trial_period_days: plan.trialDays } : {}) },
           ...(promotionCodeId ? { discounts: [{ promotion_code: promotionCodeId }] } : { allow_promotion_codes: true }),
           metadata,

@@ -9,8 +9,10 @@ import { appUrl } from "./checkout-urls";
 import { ensureStripeCustomer } from "./org-billing";
 
 /**
- * A one-time Checkout session (payment mode) for a credit pack. The `checkout.session.completed`
- * webhook grants the pack's credits once, keyed by the session id, when the session is paid.
+ * A one-time Checkout session (payment mode) for a credit pack with a new card. The
+ * `checkout.session.completed` webhook (or the return page) grants the pack's credits once, keyed by
+ * the session id, when the session is paid. The card is kept only if `saveCard` (the customer asked);
+ * a saved card pays without checkout (payPackWithSavedCard).
  */
 export async function createPaymentCheckout(input: {
   orgId: string;
@@ -19,6 +21,8 @@ export async function createPaymentCheckout(input: {
   cancelUrl?: string;
   actor: Actor;
   idempotencyKey?: string;
+  /** Keep the card typed at checkout for later payments — only when the customer ticked it (never silently). */
+  saveCard?: boolean;
 }): Promise<{ id: string; url: string }> {
   const pack = catalog.creditPacks.find((p) => p.key === input.packKey);
   if (!pack) throw badRequest(`Unknown credit pack "${input.packKey}".`, undefined, "unknown_pack");
@@ -36,13 +40,13 @@ export async function createPaymentCheckout(input: {
           client_reference_id: input.orgId,
           line_items: [{ price, quantity: 1 }],
           metadata,
-          payment_intent_data: { metadata, setup_future_usage: "off_session" },
+          payment_intent_data: { metadata, ...(input.saveCard ? { setup_future_usage: "off_session" as const } : {}) },
           success_url: appUrl("/billing/credits?purchase=success&session_id={CHECKOUT_SESSION_ID}", input.successUrl),
           cancel_url: appUrl("/billing/credits?purchase=cancelled", input.cancelUrl),
         },
         o,
       ),
-    input.idempotencyKey ? { idempotencyKey: `pack:${input.orgId}:${pack.key}:${input.idempotencyKey}` } : {},
+    input.idempotencyKey ? { idempotencyKey: `pack:${input.orgId}:${pack.key}:${input.saveCard ? "save" : "once"}:${input.idempotencyKey}` } : {},
   );
   await writeAudit(db, { actor: input.actor, orgId: input.orgId, action: "credits.purchase_started", target: session.id, after: { pack: pack.key, credits: pack.credits, priceCents: pack.priceCents } });
   return { id: session.id, url: session.url ?? appUrl("/billing/credits") };

@@ -2,6 +2,8 @@ import "server-only";
 import { and, desc, eq, lt, or, sql } from "drizzle-orm";
 import { db } from "@/db";
 import { invoices } from "@/db/schema";
+import { getCatalogIds } from "./catalog-ids";
+import { invoicePeriods, type InvoiceLineLike } from "./invoice-periods";
 
 export type InvoiceView = {
   id: string;
@@ -15,8 +17,12 @@ export type InvoiceView = {
   subtotalCents: number;
   discountCents: number;
   totalCents: number;
+  /** The subscription period: what the plan lines cover (null for an invoice without plan lines). */
   periodStart: string | null;
   periodEnd: string | null;
+  /** The usage period the metered (overage) lines bill, when the invoice bills usage. */
+  usagePeriodStart: string | null;
+  usagePeriodEnd: string | null;
   created: string;
   paidAt: string | null;
   hostedInvoiceUrl: string | null;
@@ -51,7 +57,16 @@ export async function listInvoices(input: { orgId: string; limit?: number; curso
     .from(invoices)
     .where(and(eq(invoices.orgId, input.orgId), input.status ? eq(invoices.status, input.status) : undefined));
   const iso = (d: Date | null) => (d ? d.toISOString() : null);
-  const data: InvoiceView[] = page.map((r) => ({
+  const ids = await getCatalogIds().catch(() => null);
+  // A metered overage line: by its catalog price, else (a price outside the synced catalog) by its description.
+  const isUsage = (l: InvoiceLineLike) => {
+    const kind = l.priceId ? ids?.describePrice(l.priceId)?.kind : undefined;
+    return kind ? kind === "overage_price" : /overage/i.test(l.description ?? "");
+  };
+  const data: InvoiceView[] = page.map((r) => {
+    const periods = invoicePeriods(r.lines, isUsage);
+    const dated = Array.isArray(r.lines) && r.lines.length > 0;
+    return {
     id: r.id,
     number: r.number,
     status: r.status,
@@ -63,14 +78,17 @@ export async function listInvoices(input: { orgId: string; limit?: number; curso
     subtotalCents: Number(r.subtotalCents),
     discountCents: Number(r.discountCents),
     totalCents: Number(r.totalCents),
-    periodStart: iso(r.periodStart),
-    periodEnd: iso(r.periodEnd),
+    periodStart: dated ? (periods.subscription?.start ?? null) : iso(r.periodStart),
+    periodEnd: dated ? (periods.subscription?.end ?? null) : iso(r.periodEnd),
+    usagePeriodStart: periods.usage?.start ?? null,
+    usagePeriodEnd: periods.usage?.end ?? null,
     created: r.created.toISOString(),
     paidAt: iso(r.paidAt),
     hostedInvoiceUrl: r.hostedInvoiceUrl,
     invoicePdf: r.invoicePdf,
     discounts: r.discounts,
     lines: r.lines,
-  }));
+    };
+  });
   return { data, hasMore: rows.length > limit, nextCursor: rows.length > limit ? page[page.length - 1].id : null, total: Number(total) };
 }

@@ -5,16 +5,16 @@ import { organizations, stripeCustomers, subscriptions, type Subscription } from
 import { writeAudit, type Actor } from "@/lib/audit/write-audit";
 import { conflict, notFound } from "@/lib/errors";
 import { callStripe } from "@/lib/stripe/call-stripe";
+import { CURRENT_STATUSES } from "./subscription-states";
 
-/** Statuses of a subscription that still bills (or will): the one an organisation can change. */
-export const CURRENT_STATUSES = ["trialing", "active", "past_due", "unpaid", "paused", "incomplete"];
+export { CURRENT_STATUSES } from "./subscription-states";
 
 /** The organisation's current subscription in the mirror (newest first), or null. */
 export async function currentSubscription(orgId: string): Promise<Subscription | null> {
   const [row] = await db
     .select()
     .from(subscriptions)
-    .where(and(eq(subscriptions.orgId, orgId), inArray(subscriptions.status, CURRENT_STATUSES)))
+    .where(and(eq(subscriptions.orgId, orgId), inArray(subscriptions.status, [...CURRENT_STATUSES])))
     .orderBy(desc(subscriptions.createdAt))
     .limit(1);
   return row ?? null;

@@ -10,8 +10,29 @@ import { payOverdueInvoice, type OverdueOutcome } from "./pay-overdue-invoice";
 import { syncStripeCustomer } from "./sync-stripe-customer";
 
 export type PaymentMethodView = Pick<PaymentMethodRow, "id" | "type" | "brand" | "last4" | "expMonth" | "expYear" | "isDefault">;
-/** The cards after a change, and — when the new default card was used to pay an overdue invoice — how that went. */
-export type PaymentMethodsChange = { methods: PaymentMethodView[]; overdue: OverdueOutcome | null };
+/**
+ * The cards after a change, and — when the new default card was used to pay an overdue invoice — how
+ * that went. `duplicateOf`: the card was already saved (same fingerprint), so nothing new was stored.
+ */
+export type PaymentMethodsChange = { methods: PaymentMethodView[]; overdue: OverdueOutcome | null; duplicateOf?: string | null };
+
+/**
+ * The card the customer already has with the same fingerprint as `paymentMethodId` (the same card typed
+ * again), or null: a card is stored once per customer.
+ */
+export async function sameCardOnFile(customer: string, paymentMethodId: string): Promise<string | null> {
+  const pm = await callStripe("paymentMethods.retrieve", (s, o) => s.paymentMethods.retrieve(paymentMethodId, {}, o));
+  const fp = pm.card?.fingerprint;
+  if (!fp) return null;
+  const saved = await callStripe("paymentMethods.list", (s, o) => s.paymentMethods.list({ customer, type: "card", limit: 100 }, o));
+  return saved.data.find((p) => p.id !== pm.id && p.card?.fingerprint === fp)?.id ?? null;
+}
+
+/** "Visa ending in 4242" */
+export function cardLabel(pm: Pick<PaymentMethodView, "brand" | "last4">): string {
+  const brand = pm.brand ? pm.brand.charAt(0).toUpperCase() + pm.brand.slice(1) : "Card";
+  return pm.last4 ? `${brand} ending in ${pm.last4}` : brand;
+}
 
 /** The organisation's card payment methods, default first (from the mirror). */
 export async function listPaymentMethods(orgId: string): Promise<PaymentMethodView[]> {
@@ -39,14 +60,25 @@ export async function createSetupIntent(input: { orgId: string; actor: Actor }):
  */
 export async function attachPaymentMethod(input: { orgId: string; paymentMethodId: string; makeDefault?: boolean; actor: Actor }): Promise<PaymentMethodsChange> {
   const customer = await ensureStripeCustomer(input.orgId, input.actor);
-  await callStripe("paymentMethods.attach", (s, o) => s.paymentMethods.attach(input.paymentMethodId, { customer }, o), {
-    idempotencyKey: `attach:${customer}:${input.paymentMethodId}`,
+  // The same card typed again is not stored twice: the saved one is used (and made the default if asked).
+  const duplicateOf = await sameCardOnFile(customer, input.paymentMethodId);
+  const cardId = duplicateOf ?? input.paymentMethodId;
+  if (!duplicateOf) {
+    await callStripe("paymentMethods.attach", (s, o) => s.paymentMethods.attach(input.paymentMethodId, { customer }, o), {
+      idempotencyKey: `attach:${customer}:${input.paymentMethodId}`,
+    });
+  }
+  if (input.makeDefault) await setDefault(customer, cardId);
+  await writeAudit(db, {
+    actor: input.actor,
+    orgId: input.orgId,
+    action: duplicateOf ? "payment_method.duplicate_ignored" : "payment_method.attach_requested",
+    target: cardId,
+    after: { makeDefault: Boolean(input.makeDefault), ...(duplicateOf ? { typed: input.paymentMethodId } : {}) },
   });
-  if (input.makeDefault) await setDefault(customer, input.paymentMethodId);
-  await writeAudit(db, { actor: input.actor, orgId: input.orgId, action: "payment_method.attach_requested", target: input.paymentMethodId, after: { makeDefault: Boolean(input.makeDefault) } });
   await syncStripeCustomer(customer, { actor: input.actor });
-  const overdue = input.makeDefault ? await payOverdueInvoice({ orgId: input.orgId, paymentMethodId: input.paymentMethodId, actor: input.actor }) : null;
-  return { methods: await listPaymentMethods(input.orgId), overdue };
+  const overdue = input.makeDefault ? await payOverdueInvoice({ orgId: input.orgId, paymentMethodId: cardId, actor: input.actor }) : null;
+  return { methods: await listPaymentMethods(input.orgId), overdue, duplicateOf };
 }
 
 /** Make one of the organisation's cards the default for invoices (and pay an overdue invoice with it). */
@@ -59,8 +91,11 @@ export async function setDefaultPaymentMethod(input: { orgId: string; paymentMet
   return { methods: await listPaymentMethods(input.orgId), overdue };
 }
 
-/** Remove a card — never the last one while a paid subscription is active. */
-export async function detachPaymentMethod(input: { orgId: string; paymentMethodId: string; actor: Actor }) {
+/**
+ * Remove a card — never the last one while a paid subscription is active. Removing the default card
+ * makes the newest remaining card the default, and says which (`newDefault`).
+ */
+export async function detachPaymentMethod(input: { orgId: string; paymentMethodId: string; actor: Actor }): Promise<{ methods: PaymentMethodView[]; newDefault: PaymentMethodView | null }> {
   const pm = await ownPaymentMethod(input.orgId, input.paymentMethodId);
   const all = await listPaymentMethods(input.orgId);
   const sub = await currentSubscription(input.orgId);
@@ -69,13 +104,18 @@ export async function detachPaymentMethod(input: { orgId: string; paymentMethodI
     throw conflict("This is the only card on a paid subscription: add another card before removing it.", "last_payment_method");
   }
   await callStripe("paymentMethods.detach", (s, o) => s.paymentMethods.detach(pm.id, {}, o), { idempotencyKey: `detach:${pm.id}` });
-  if (pm.isDefault) {
-    const next = all.find((p) => p.id !== pm.id);
-    if (next) await setDefault(pm.customerId, next.id);
-  }
-  await writeAudit(db, { actor: input.actor, orgId: input.orgId, action: "payment_method.detach_requested", target: pm.id, before: { last4: pm.last4, isDefault: pm.isDefault } });
+  const newDefault = pm.isDefault ? (all.find((p) => p.id !== pm.id) ?? null) : null;
+  if (newDefault) await setDefault(pm.customerId, newDefault.id);
+  await writeAudit(db, {
+    actor: input.actor,
+    orgId: input.orgId,
+    action: "payment_method.detach_requested",
+    target: pm.id,
+    before: { last4: pm.last4, isDefault: pm.isDefault },
+    after: { newDefault: newDefault?.id ?? null },
+  });
   await syncStripeCustomer(pm.customerId, { actor: input.actor });
-  return listPaymentMethods(input.orgId);
+  return { methods: await listPaymentMethods(input.orgId), newDefault: newDefault ? { ...newDefault, isDefault: true } : null };
 }
 
 async function ownPaymentMethod(orgId: string, id: string): Promise<PaymentMethodRow> {

@@ -7,7 +7,10 @@ import { callStripe } from "@/lib/stripe/call-stripe";
 import { getCatalogIds } from "./catalog-ids";
 import type { Interval } from "./catalog-schema";
 import { requireCurrentSubscription } from "./org-billing";
+import { discountCentsAt } from "./discount-in-force";
+import { addMonths } from "@/lib/usage/period";
 import { planChangeKind, requirePaidPlan, type ChangeKind } from "./plan-change-kind";
+import { itemsForPlanChange } from "./subscription-items";
 
 export type PlanChangePreview = {
   kind: ChangeKind;
@@ -21,6 +24,10 @@ export type PlanChangePreview = {
   creditCents: number;
   /** Prorated charge for the rest of the period on the new plan. */
   prorationChargeCents: number;
+  /** The discount in force taken off what is charged now (positive cents; included in immediateChargeCents). */
+  discountCents: number;
+  /** The regular amount per period after the change, from its first renewal (`at`), less any discount still in force then. */
+  then: { amountCents: number; discountCents: number; at: string };
   /** When the change takes effect (ISO): now for upgrades, the period end for downgrades. */
   effectiveAt: string;
   currency: string;
@@ -46,7 +53,8 @@ export async function previewPlanChange(input: { orgId: string; planKey: string;
     currency: sub.currency,
   };
   if (kind === "downgrade") {
-    return { ...base, immediateChargeCents: 0, creditCents: 0, prorationChargeCents: 0, effectiveAt: sub.currentPeriodEnd.toISOString(), lines: [] };
+    const then = thenAmount(sub, priceCents, sub.currentPeriodEnd, false);
+    return { ...base, immediateChargeCents: 0, creditCents: 0, prorationChargeCents: 0, discountCents: 0, then, effectiveAt: sub.currentPeriodEnd.toISOString(), lines: [] };
   }
   const invoice = await previewInvoice(sub, input.planKey, input.interval, prorationDate);
   const lines = (invoice.lines?.data ?? []).map((l) => {
@@ -57,30 +65,48 @@ export async function previewPlanChange(input: { orgId: string; planKey: string;
   // Same interval: only the proration lines are invoiced now (the preview also shows the next period).
   // An interval change starts a new billing period at once: everything on the preview is invoiced now.
   const intervalChange = sub.interval !== input.interval;
-  const charged = intervalChange ? lines : lines.filter((l) => l.proration);
-  const creditCents = -charged.filter((l) => l.amountCents < 0).reduce((a, l) => a + l.amountCents, 0);
+  // During a trial nothing is charged: the trial continues on the new plan (docs/BILLING.md §2).
+  const charged = sub.status === "trialing" ? [] : intervalChange ? lines : lines.filter((l) => l.proration);
+  // (summed as a positive number: negating a sum of nothing gave −0, shown as "−$0.00")
+  const creditCents = charged.filter((l) => l.amountCents < 0).reduce((a, l) => a - l.amountCents, 0);
   const prorationChargeCents = charged.filter((l) => l.amountCents > 0).reduce((a, l) => a + l.amountCents, 0);
+  // The proration lines are what is invoiced now (a preview may also show the next period's line); the
+  // discount in force comes off that invoice's subtotal (docs/BILLING.md §4).
+  const subtotal = prorationChargeCents - creditCents;
+  const at = new Date(prorationDate * 1000);
+  const discountCents = discountCentsAt(subtotal, sub.discount, at);
+  const immediateChargeCents = Math.max(0, subtotal - discountCents);
+  // The first renewal after the change: the period end (trial end while trialing), or one new interval
+  // from now when the interval changes (a new period starts at once).
+  const renewal = intervalChange && sub.status !== "trialing" ? addMonths(at, input.interval === "year" ? 12 : 1) : (sub.status === "trialing" && sub.trialEnd ? sub.trialEnd : sub.currentPeriodEnd);
   return {
     ...base,
-    // The proration lines are what is invoiced now (a preview may also show the next period's line).
-    immediateChargeCents: Math.max(0, prorationChargeCents - creditCents),
+    immediateChargeCents,
     creditCents,
     prorationChargeCents,
+    discountCents,
+    then: thenAmount(sub, priceCents, renewal, immediateChargeCents > 0),
     effectiveAt: new Date(prorationDate * 1000).toISOString(),
     lines,
   };
 }
 
+/** The new price at its first renewal, less the discounts still in force then (a `once` code is used up by a charge now). */
+function thenAmount(sub: Subscription, priceCents: number, renewal: Date, chargedNow: boolean) {
+  const discountCents = discountCentsAt(priceCents, sub.discount, renewal, { onceUsedBefore: chargedNow });
+  return { amountCents: priceCents - discountCents, discountCents, at: renewal.toISOString() };
+}
+
 async function previewInvoice(sub: Subscription, planKey: string, interval: Interval, prorationDate: number): Promise<Stripe.Invoice> {
   const ids = await getCatalogIds();
-  const price = ids.priceId(planKey, interval);
   const itemId = mainItemId(sub);
+  const items = itemsForPlanChange(ids, (sub.items ?? []) as { id: string; priceId: string | null }[], itemId, sub.quantity, planKey, interval);
   return callStripe("invoices.createPreview", (s, o) =>
     s.invoices.createPreview(
       {
         customer: sub.customerId,
         subscription: sub.id,
-        subscription_details: { items: [{ id: itemId, price, quantity: sub.quantity }], proration_behavior: "always_invoice", proration_date: prorationDate },
+        subscription_details: { items, proration_behavior: "always_invoice", proration_date: prorationDate },
       },
       o,
     ),

@@ -1,10 +1,11 @@
-import { and, desc, eq, notInArray } from "drizzle-orm";
+import { and, desc, eq, inArray } from "drizzle-orm";
 import { db } from "@/db";
 import { subscriptions, type Subscription } from "@/db/schema";
 import { freePlan, getPlan, type Plan } from "@/lib/billing/catalog";
 import { now, nowMs } from "@/lib/clock";
 import { env } from "@/lib/env";
 import { calendarMonth } from "@/lib/usage/period";
+import { PLAN_BEARING_STATUSES, subscriptionState } from "./subscription-states";
 
 export type OrgPlan = {
   plan: Plan;
@@ -27,21 +28,20 @@ export function invalidateOrgPlan(orgId?: string) {
   else cache.clear();
 }
 
-const DEAD = ["canceled", "incomplete", "incomplete_expired"];
-
 /** Pure choice of the effective plan from an org's subscriptions (newest first). */
 export function pickOrgPlan(subs: Subscription[], at: Date, graceDays: number): OrgPlan {
-  const live = subs.find((s) => s.status === "active" || s.status === "trialing");
+  const access = (s: Subscription) => subscriptionState(s.status).access;
+  const live = subs.find((s) => access(s) === "plan");
   const graceMs = graceDays * 86_400_000;
   const inGrace = subs.find(
-    (s) => s.status === "past_due" && (s.pastDueSince === null || at.getTime() - s.pastDueSince.getTime() <= graceMs),
+    (s) => access(s) === "grace" && (s.pastDueSince === null || at.getTime() - s.pastDueSince.getTime() <= graceMs),
   );
   const chosen = live ?? inGrace;
   const plan = chosen ? getPlan(chosen.planKey) : undefined;
   if (chosen && plan) {
     return { plan, subscription: chosen, periodStart: chosen.currentPeriodStart, periodEnd: chosen.currentPeriodEnd, restricted: false };
   }
-  const lapsed = subs.find((s) => s.status === "past_due" || s.status === "unpaid" || s.status === "paused");
+  const lapsed = subs.find((s) => access(s) === "grace" || access(s) === "restricted");
   const month = calendarMonth(at);
   return { plan: freePlan(), subscription: lapsed ?? null, periodStart: month.start, periodEnd: month.end, restricted: Boolean(lapsed) };
 }
@@ -57,7 +57,7 @@ export async function resolveOrgPlan(orgId: string, at?: Date): Promise<OrgPlan>
   const subs = await db
     .select()
     .from(subscriptions)
-    .where(and(eq(subscriptions.orgId, orgId), notInArray(subscriptions.status, DEAD)))
+    .where(and(eq(subscriptions.orgId, orgId), inArray(subscriptions.status, [...PLAN_BEARING_STATUSES])))
     .orderBy(desc(subscriptions.createdAt))
     .limit(10);
   const value = pickOrgPlan(subs, when, env.GRACE_PERIOD_DAYS);

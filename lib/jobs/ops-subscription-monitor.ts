@@ -8,6 +8,8 @@ import type { Scope } from "@/lib/analytics/scope";
 import { writeAudit, type Actor } from "@/lib/audit/write-audit";
 import { getPlan } from "@/lib/billing/catalog";
 import { invalidateOrgPlan } from "@/lib/billing/resolve-org-plan";
+import { notifyTrialEnding } from "@/lib/billing/billing-notices";
+import { BILLED_STATUSES } from "@/lib/billing/subscription-states";
 import { nowMs } from "@/lib/clock";
 import { env } from "@/lib/env";
 import { notify } from "@/lib/notifications/notify";
@@ -42,16 +44,7 @@ export async function runSubscriptionMonitor(options: Scope & { at?: Date; snaps
     .from(subscriptions)
     .where(and(eq(subscriptions.status, "trialing"), isNotNull(subscriptions.trialEnd), lte(subscriptions.trialEnd, soon), gt(subscriptions.trialEnd, new Date(t)), ...scoped));
   for (const s of trials) {
-    const ends = s.trialEnd!;
-    const sent = await notify({
-      orgId: s.orgId,
-      kind: "trial_ending",
-      title: "Your trial ends soon",
-      body: `Your ${planName(s.planKey)} trial ends on ${dayText(ends)}. Add a payment method to keep your plan.`,
-      dedupeKey: `trial_will_end:${s.id}:${Math.floor(ends.getTime() / 1000)}`,
-      email: true,
-    });
-    if (sent) result.trialNotices++;
+    if (await notifyTrialEnding(s.orgId, s.id)) result.trialNotices++;
   }
 
   const ending = await db
@@ -60,7 +53,7 @@ export async function runSubscriptionMonitor(options: Scope & { at?: Date; snaps
     .where(
       and(
         eq(subscriptions.cancelAtPeriodEnd, true),
-        inArray(subscriptions.status, ["active", "trialing", "past_due"]),
+        inArray(subscriptions.status, [...BILLED_STATUSES]),
         lte(subscriptions.currentPeriodEnd, soon),
         gt(subscriptions.currentPeriodEnd, new Date(t)),
         ...scoped,

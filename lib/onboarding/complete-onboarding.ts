@@ -4,6 +4,7 @@ import { withOrg } from "@/db/with-org";
 import type { Actor } from "@/lib/audit/write-audit";
 import { createApiKey } from "@/lib/auth/create-api-key";
 import { getPlan } from "@/lib/billing/catalog";
+import { subscriptionState } from "@/lib/billing/subscription-states";
 import { now } from "@/lib/clock";
 import { grantCredits } from "@/lib/credits/grant-credits";
 import { conflict } from "@/lib/errors";
@@ -53,7 +54,7 @@ export async function completeOnboarding(input: { orgId: string; userId: string;
   const plan = session.planKey ? getPlan(session.planKey) : undefined;
   if (plan && plan.includedCredits > 0 && session.subscriptionId) {
     const [sub] = await withOrg(orgId, (tx) => tx.select().from(subscriptions).where(and(eq(subscriptions.id, session.subscriptionId!), eq(subscriptions.orgId, orgId))));
-    if (sub && (sub.status === "trialing" || sub.status === "active") && sub.currentPeriodEnd > now()) {
+    if (sub && subscriptionState(sub.status).access === "plan" && sub.currentPeriodEnd > now()) {
       const res = await grantCredits({
         orgId,
         source: "subscription",

@@ -7,13 +7,12 @@ import { getPlan } from "@/lib/billing/catalog";
 import type { Interval } from "@/lib/billing/catalog-schema";
 import { getCatalogIds } from "@/lib/billing/catalog-ids";
 import { syncStripeCustomer } from "@/lib/billing/sync-stripe-customer";
-import { catalog } from "@/lib/billing/catalog";
+import { planItemPrices } from "@/lib/billing/subscription-items";
+import { CURRENT_STATUSES } from "@/lib/billing/subscription-states";
 import { badRequest, conflict, notFound } from "@/lib/errors";
 import { logger } from "@/lib/log";
 import { callStripe } from "@/lib/stripe/call-stripe";
 import { completeStep, loadSession } from "./session";
-
-const LIVE = ["trialing", "active", "past_due", "incomplete"];
 
 /**
  * Step 5: create the subscription for the chosen plan (the catalog's trial, the discount code, the
@@ -39,18 +38,14 @@ export async function confirmOnboardingSubscription(input: { orgId: string; acto
     if (!org.stripeCustomerId) throw conflict("Add your billing details first.", "customer_missing");
     if (!session.paymentMethodId) throw conflict("Add a payment method first.", "payment_method_missing");
     const existing = await withOrg(orgId, (tx) =>
-      tx.select({ id: subscriptions.id }).from(subscriptions).where(and(eq(subscriptions.orgId, orgId), inArray(subscriptions.status, LIVE))),
+      tx.select({ id: subscriptions.id }).from(subscriptions).where(and(eq(subscriptions.orgId, orgId), inArray(subscriptions.status, [...CURRENT_STATUSES]))),
     );
     if (existing[0]) {
       subscriptionId = existing[0].id;
     } else {
       const interval = (session.interval ?? "month") as Interval;
       const ids = await getCatalogIds();
-      const items: { price: string }[] = [{ price: ids.priceId(plan.key, interval) }];
-      for (const m of catalog.metrics) {
-        const overage = ids.overagePriceId(plan.key, m.key, interval);
-        if (overage) items.push({ price: overage });
-      }
+      const items = planItemPrices(ids, plan.key, interval).map((p) => ({ price: p.price }));
       const promo = session.discountCode ? ids.promotionCodeId(session.discountCode) : undefined;
       if (session.discountCode && !promo) throw badRequest(`The code ${session.discountCode} is not available any more. Go back and remove it.`, undefined, "invalid_discount");
       const customerId = org.stripeCustomerId;

@@ -1,4 +1,8 @@
 import "server-only";
+import { and, eq } from "drizzle-orm";
+import { db } from "@/db";
+import { paymentMethods } from "@/db/schema";
+import { cardLabel } from "@/lib/billing/payment-methods";
 import { catalog, getPlan } from "@/lib/billing/catalog";
 import type { Interval } from "@/lib/billing/catalog-schema";
 import { now } from "@/lib/clock";
@@ -6,6 +10,11 @@ import { conflict } from "@/lib/errors";
 import { firstInvoicePreview } from "./first-invoice-preview";
 import { getBillingDetails } from "./get-billing-details";
 import { loadSession } from "./session";
+
+async function cardLabelOf(orgId: string, paymentMethodId: string): Promise<string | null> {
+  const [pm] = await db.select().from(paymentMethods).where(and(eq(paymentMethods.id, paymentMethodId), eq(paymentMethods.orgId, orgId)));
+  return pm ? cardLabel(pm) : null;
+}
 
 /** Step 5's summary: the chosen plan, the billing details, the card and the first invoice preview. */
 export async function getSubscriptionSummary(orgId: string) {
@@ -19,6 +28,8 @@ export async function getSubscriptionSummary(orgId: string) {
     interval,
     discountCode: session.discountCode,
     paymentMethodId: session.paymentMethodId,
+    /** The card by name ("Visa ending in 4242"), from the mirror; null while it has not synced. */
+    paymentMethodLabel: session.paymentMethodId ? await cardLabelOf(orgId, session.paymentMethodId) : null,
     details: await getBillingDetails(orgId),
     preview: firstInvoicePreview(plan, interval, coupon, now()),
   };

@@ -1,4 +1,5 @@
 import "server-only";
+import { sameCardOnFile } from "@/lib/billing/payment-methods";
 import { eq } from "drizzle-orm";
 import { organizations } from "@/db/schema";
 import { withOrg } from "@/db/with-org";
@@ -41,9 +42,13 @@ async function finish(orgId: string, customerId: string, paymentMethodId: string
  */
 export async function saveOnboardingCard(input: { orgId: string; paymentMethodId: string; actor: Actor }) {
   const customerId = await customerOf(input.orgId);
-  const pm = await callStripe("paymentMethods.attach", (s, o) => s.paymentMethods.attach(input.paymentMethodId, { customer: customerId }, o), {
-    idempotencyKey: `${input.orgId}:${input.paymentMethodId}:${customerId}`,
-  });
+  // The same card typed again (same fingerprint) is not stored twice: the saved one is used.
+  const saved = await sameCardOnFile(customerId, input.paymentMethodId);
+  const pm = saved
+    ? await callStripe("paymentMethods.retrieve", (s, o) => s.paymentMethods.retrieve(saved, {}, o))
+    : await callStripe("paymentMethods.attach", (s, o) => s.paymentMethods.attach(input.paymentMethodId, { customer: customerId }, o), {
+        idempotencyKey: `${input.orgId}:${input.paymentMethodId}:${customerId}`,
+      });
   const session = await finish(input.orgId, customerId, pm.id, input.actor);
   return { paymentMethodId: pm.id, brand: pm.card?.brand ?? null, last4: pm.card?.last4 ?? null, session };
 }

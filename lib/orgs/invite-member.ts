@@ -1,4 +1,10 @@
+import { and, count, gt, isNull, eq } from "drizzle-orm";
 import { invitations, type OrgRole } from "@/db/schema";
+import type { DbOrTx } from "@/db";
+import type { Plan } from "@/lib/billing/catalog-schema";
+import { resolveOrgPlan } from "@/lib/billing/resolve-org-plan";
+import { conflict } from "@/lib/errors";
+import { gaugeValue, SEATS_METRIC } from "@/lib/usage/gauges";
 import { withOrg } from "@/db/with-org";
 import { writeAudit, type Actor } from "@/lib/audit/write-audit";
 import { hashApiKey } from "@/lib/auth/api-key-format";
@@ -17,7 +23,9 @@ export async function inviteMember(input: { orgId: string; orgName: string; emai
   const token = randomBase62(40);
   const id = newId("inv");
   const email = input.email.trim().toLowerCase();
+  const { plan } = await resolveOrgPlan(input.orgId);
   await withOrg(input.orgId, async (tx) => {
+    await assertSeatAvailable(input.orgId, plan, tx);
     await tx.insert(invitations).values({
       id,
       orgId: input.orgId,
@@ -38,4 +46,27 @@ export async function inviteMember(input: { orgId: string; orgName: string; emai
     logLink: link,
   });
   return { id, email, role: input.role, link, emailed: delivered };
+}
+
+/**
+ * docs/BILLING.md §5: seats are the members (the owner included) and are never charged, so an invite
+ * that would need a seat past the plan's allowance — counting invitations still open — is refused
+ * with what to do about it.
+ */
+async function assertSeatAvailable(orgId: string, plan: Plan, tx: DbOrTx) {
+  const included = plan.limits[SEATS_METRIC]?.included ?? null;
+  if (included === null) return;
+  const members = await gaugeValue(orgId, SEATS_METRIC, tx);
+  const [open] = await tx
+    .select({ n: count() })
+    .from(invitations)
+    .where(and(eq(invitations.orgId, orgId), isNull(invitations.acceptedAt), isNull(invitations.revokedAt), gt(invitations.expiresAt, now())));
+  const pending = Number(open?.n ?? 0);
+  if (members + pending + 1 > included) {
+    const seats = `${included} seat${included === 1 ? "" : "s"}`;
+    throw conflict(
+      `Your ${plan.name} plan includes ${seats}, and ${members} ${members === 1 ? "is" : "are"} taken by members${pending ? ` and ${pending} by open invitations` : ""}. Remove a member or revoke an invitation, or upgrade your plan to invite more people.`,
+      "seat_limit_reached",
+    );
+  }
 }

@@ -77,6 +77,25 @@ export function clockState(): ClockState {
   return { now: t.toISOString(), now_unix: Math.floor(t.getTime() / 1000), offset_ms: clockOffsetMs() };
 }
 
+/**
+ * Deliver every pending sandbox event now and process what the app stored from them (claimed one by
+ * one, so a queue worker that got there first is not doubled), until nothing is left.
+ */
+async function settleWebhooks(sandbox: Sandbox, rounds = 10) {
+  const { stripeEvents } = await import("@/db/schema");
+  const { eq } = await import("drizzle-orm");
+  const { processEvent } = await import("@/lib/stripe/webhooks/process-event");
+  const { drainInlineJobs } = await import("@/lib/jobs/enqueue");
+  for (let i = 0; i < rounds; i++) {
+    const delivered = await sandbox.testing.flushWebhooks();
+    await drainInlineJobs();
+    const pending = await db.select({ id: stripeEvents.id }).from(stripeEvents).where(eq(stripeEvents.status, "pending"));
+    for (const e of pending) await processEvent(e.id);
+    await drainInlineJobs();
+    if (delivered === 0 && pending.length === 0) return;
+  }
+}
+
 /** The most the clock moves in one request: the admin form's four digits of days. */
 export const MAX_CLOCK_MOVE_MS = 9999 * 86_400_000;
 /** A long move is made in steps of at most this, each its own sandbox transaction, yielding in between. */
@@ -119,6 +138,10 @@ export async function moveSandboxClock(move: ClockMove, actor: Actor): Promise<C
     await reportOverage().catch(() => {});
     while (nowMs() < targetMs) {
       await sandbox.clock.advance({ to: new Date(Math.min(targetMs, nowMs() + CLOCK_STEP_MS)) });
+      // The step's webhooks (renewals, trial ends, invoices) reach the mirror before anything else looks
+      // at it: otherwise the reconciler below found the mirror lagging and repaired what the webhooks
+      // were about to deliver (issue 13 item 6) — the mirror must be kept true by webhooks alone.
+      await settleWebhooks(sandbox);
       await new Promise((r) => setImmediate(r)); // let waiting requests run between steps
     }
     // Scheduled jobs follow the app clock: run what the jump made due (expiry, monitor, reconciler, …).

@@ -8,6 +8,7 @@ import { execRows, num } from "./exec-rows";
 import { crossedThresholds } from "./period";
 import { getSpendCap } from "./spend-cap";
 import { alertOnUsage } from "./usage-alerts";
+import { gaugeValue } from "./gauges";
 import { metricKind } from "./validate-usage-events";
 
 export type QuotaResult = {
@@ -91,7 +92,13 @@ export async function check(input: CheckInput, opts: { consume?: boolean } = {})
   const lim = await limitsFor(input.orgId, org, metric);
   const denyReason = () => (lim.capped ? "spend_cap_reached" : org.restricted ? "subscription_restricted" : "quota_exceeded") as QuotaResult["reason"];
 
-  if (!opts.consume || kind === "gauge" || quantity === 0) {
+  if (kind === "gauge") {
+    // A gauge is a current total (seats = members): may it grow by `quantity`?
+    const used = await gaugeValue(input.orgId, metric);
+    const ok = lim.ceiling === null || used + quantity <= lim.ceiling;
+    return shape(ok, used, lim, org, ok ? undefined : denyReason());
+  }
+  if (!opts.consume || quantity === 0) {
     const [row] = await db
       .select({ used: usageCounters.used })
       .from(usageCounters)

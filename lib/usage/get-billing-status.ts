@@ -3,6 +3,7 @@ import { db } from "@/db";
 import { usageCounters } from "@/db/schema";
 import { catalog } from "@/lib/billing/catalog";
 import { resolveOrgPlan } from "@/lib/billing/resolve-org-plan";
+import { gaugeValues } from "./gauges";
 
 type MetricUsage = { current: number; included: number | null; remaining: number | null; usage_percentage: number | null; overage: number; overage_amount_cents: number };
 
@@ -17,14 +18,16 @@ export async function getBillingStatus(orgId: string) {
     .select({ metric: usageCounters.metric, used: usageCounters.used })
     .from(usageCounters)
     .where(and(eq(usageCounters.orgId, orgId), eq(usageCounters.periodStart, org.periodStart)));
+  const gauges = await gaugeValues(orgId);
   const byMetric: Record<string, MetricUsage> = {};
   let overageCents = 0;
   for (const m of catalog.metrics) {
-    const current = counters.find((c) => c.metric === m.key)?.used ?? 0;
+    const current = m.kind === "gauge" ? (gauges[m.key] ?? 0) : (counters.find((c) => c.metric === m.key)?.used ?? 0);
     const limit = org.plan.limits[m.key];
     const included = limit?.included ?? null;
     const overage = included === null ? 0 : Math.max(0, current - included);
-    const cents = overage * (limit?.overageUnitAmountCents ?? 0);
+    // Overage made during a trial is never charged (docs/BILLING.md §2): its units show, at $0.
+    const cents = org.subscription?.status === "trialing" ? 0 : overage * (limit?.overageUnitAmountCents ?? 0);
     overageCents += cents;
     byMetric[m.key] = {
       current,

@@ -5,6 +5,7 @@ import { catalog } from "@/lib/billing/catalog";
 import { resolveOrgPlan } from "@/lib/billing/resolve-org-plan";
 import { badRequest } from "@/lib/errors";
 import { execRows, num } from "./exec-rows";
+import { gaugeValues } from "./gauges";
 import { parseMonth, periodContaining } from "./period";
 
 /**
@@ -39,16 +40,20 @@ export async function getUsageSummary(orgId: string, period: string) {
           from usage_events where org_id = ${orgId} and ts >= ${start}::timestamptz and ts < ${end}::timestamptz and properties ? 'endpoint'
           group by 1, 2 order by 3 desc`,
     );
+    // Gauges are current totals (members, the latest storage report): the current period shows them now.
+    const current = range.start.getTime() === org.periodStart.getTime();
+    const gauges = current ? await gaugeValues(orgId, tx) : {};
     const metrics = catalog.metrics.map((m) => {
       const c = counters.find((x) => x.metric === m.key);
       const limit = org.plan.limits[m.key];
-      const used = c?.used ?? 0;
+      const gauge = m.kind === "gauge" && current ? (gauges[m.key] ?? 0) : null;
+      const used = gauge ?? c?.used ?? 0;
       const included = limit?.included ?? null;
       return {
         metric: m.key,
         kind: m.kind,
         used,
-        peak: c?.peak ?? 0,
+        peak: gauge !== null ? Math.max(gauge, c?.peak ?? 0) : (c?.peak ?? 0),
         included,
         overage: included === null ? 0 : Math.max(0, used - included),
       };

@@ -2,6 +2,7 @@ import { and, asc, eq, sql } from "drizzle-orm";
 import { db } from "@/db";
 import { usageCounters, usageMeterReports } from "@/db/schema";
 import { catalog, getPlan } from "@/lib/billing/catalog";
+import { BILLED_STATUSES } from "@/lib/billing/subscription-states";
 import { now } from "@/lib/clock";
 import { logger } from "@/lib/log";
 import { execRows, num } from "./exec-rows";
@@ -36,7 +37,7 @@ export async function reportOverage(opts: { adapter?: MeterAdapter; mode?: Repor
         from usage_counters c
         join lateral (
           select customer_id, plan_key from subscriptions s
-          where s.org_id = c.org_id and s.status in ('active', 'trialing', 'past_due')
+          where s.org_id = c.org_id and s.status in (${sql.join(BILLED_STATUSES.map((st) => sql`${st}`), sql`, `)})
           order by s.created_at desc limit 1
         ) s on true
         where c.metric = any(${sql.raw(`array[${metered.map((m) => `'${m.replace(/'/g, "")}'`).join(",") || "''"}]::text[]`)})

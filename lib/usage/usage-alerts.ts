@@ -1,4 +1,6 @@
 import { catalog } from "@/lib/billing/catalog";
+import type { Plan } from "@/lib/billing/catalog-schema";
+import { formatMoney } from "@/lib/billing-ui/format";
 import { resolveOrgPlan } from "@/lib/billing/resolve-org-plan";
 import { logger } from "@/lib/log";
 import { notify } from "@/lib/notifications/notify";
@@ -16,21 +18,40 @@ export function alertOnUsage(changes: CounterChange[]) {
     for (const c of changes) {
       const { plan } = await resolveOrgPlan(c.orgId);
       const included = plan.limits[c.metric]?.included ?? null;
-      for (const pct of crossedThresholds(c.before, c.after, included)) {
-        const metric = catalog.metrics.find((m) => m.key === c.metric);
-        await notify({
-          orgId: c.orgId,
-          kind: "usage_threshold",
-          title: `${metric?.name ?? c.metric}: ${pct}% of your ${plan.name} quota used`,
-          body: `Your organisation has used ${c.after.toLocaleString("en-US")} of ${included!.toLocaleString("en-US")} ${metric?.unit ?? ""}s included this period.`,
-          dedupeKey: `usage:${c.orgId}:${c.metric}:${c.periodStart.toISOString()}:${pct}`,
-          email: pct === 100,
-        });
-      }
+      // One jump past several thresholds (50 and 80 together) sends one alert: the highest one crossed.
+      const pct = crossedThresholds(c.before, c.after, included).at(-1);
+      if (pct === undefined) continue;
+      const text = usageAlertText({ pct, metricKey: c.metric, plan, used: c.after, included: included! });
+      await notify({
+        orgId: c.orgId,
+        kind: "usage_threshold",
+        ...text,
+        dedupeKey: `usage:${c.orgId}:${c.metric}:${c.periodStart.toISOString()}:${pct}`,
+        email: pct === 100,
+      });
     }
   })().catch((err) => logger.warn({ err: (err as Error).message }, "usage alert failed"));
   inFlight.add(p);
   void p.finally(() => inFlight.delete(p));
+}
+
+/** What each threshold says: 50 % (half used), 80 % (nearing the limit), 100 % (overage charged, or blocked). */
+export function usageAlertText(input: { pct: number; metricKey: string; plan: Plan; used: number; included: number }): { title: string; body: string } {
+  const metric = catalog.metrics.find((m) => m.key === input.metricKey);
+  const name = metric?.name ?? input.metricKey;
+  const units = `${metric?.unit ?? ""}s`;
+  const usedText = `${input.used.toLocaleString("en-US")} of the ${input.included.toLocaleString("en-US")} ${units} your ${input.plan.name} plan includes this period`;
+  const rate = input.plan.limits[input.metricKey]?.overageUnitAmountCents ?? null;
+  if (input.pct >= 100) {
+    return {
+      title: `${name}: ${input.plan.name} allowance used up`,
+      body: `You have used ${usedText}. ${rate === null ? "Further use is refused until the next period or an upgrade." : `Further use is charged at ${formatMoney(rate)} per ${metric?.unit ?? "unit"} on your next invoice.`}`,
+    };
+  }
+  if (input.pct >= 80) {
+    return { title: `${name}: ${input.pct}% of your ${input.plan.name} allowance used — nearing the limit`, body: `You have used ${usedText}. Consider upgrading before you reach it.` };
+  }
+  return { title: `${name}: half of your ${input.plan.name} allowance used`, body: `You have used ${usedText}.` };
 }
 
 /** Wait for pending alert writes (tests, graceful shutdown). */

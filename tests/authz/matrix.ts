@@ -79,6 +79,8 @@ export const MATRIX: Record<string, Entry> = {
   "page /billing": { expect: ORG_PAGE },
   "page /billing/credits": { expect: ORG_PAGE },
   "page /billing/invoices": { expect: ORG_PAGE },
+  // A credit-pack receipt: redirects to the charge's receipt for the active organisation's own session; another's or an unknown id is a 404.
+  "page /billing/invoices/receipt/[sessionId]": { expect: o("sign-in", 404, 404, 404, "redirect:/orgs/new"), page: () => ({ params: { sessionId: "cs_authz_not_a_session" } }) },
   "page /billing/payment-methods": { expect: ORG_PAGE },
   "page /billing/plans": { expect: ORG_PAGE },
   "page /billing/usage": { expect: ORG_PAGE },
@@ -159,6 +161,7 @@ export const MATRIX: Record<string, Entry> = {
     expect: o("unauthenticated", "not_found", "forbidden", "already_subscribed", "not_found"),
     args: (w) => [{ orgId: A(w), planKey: "pro", interval: "month", requestId: `authz-${sid()}` }],
   },
+  "action /settings#updateBillingDetailsAction": { expect: ORG_ADMIN_ACTION, args: (w) => [null, form({ orgId: A(w), companyName: "Alpha Billing Co", billingEmail: "billing@alpha-authz.test", country: "GB" })] },
   "action /settings#renameOrgAction": { expect: ORG_ADMIN_ACTION, args: (w) => [null, form({ orgId: A(w), name: `Alpha Authz ${w.tag}` })] },
   "action /settings/api-keys#createApiKeyAction": { expect: ORG_ADMIN_ACTION, args: (w) => [null, form({ orgId: A(w), name: "authz key" })] },
   "action /settings/api-keys#revokeApiKeyAction": {

@@ -213,7 +213,8 @@ describe("plan change, preview, cancel, resume on a live subscription", () => {
   });
 
   it("payment method attach: persistent → 503, not attached, no audit; transient → attached once", async () => {
-    const pm = await stripe.paymentMethods.create({ type: "card", card: { number: "4242424242424242", exp_month: 1, exp_year: 2041, cvc: "123" } });
+    // A card the organisation has not saved yet (the same card again would be reused, not attached: issue 13 item 7).
+    const pm = await stripe.paymentMethods.create({ type: "card", card: { number: "5555555555554444", exp_month: 1, exp_year: 2041, cvc: "123" } });
     persistent("POST /v1/payment_methods/:id/attach", 429);
     const err = await rejection(attachPaymentMethod({ orgId: org.orgId, paymentMethodId: pm.id, actor: SYSTEM }));
     expect([err.status, err.code]).toEqual([503, "stripe_unavailable"]);

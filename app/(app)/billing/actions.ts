@@ -11,7 +11,8 @@ import { createCheckoutSession } from "@/lib/billing/create-checkout-session";
 import { createPaymentCheckout } from "@/lib/billing/create-payment-checkout";
 import { createPortalSession } from "@/lib/billing/create-portal-session";
 import type { OverdueOutcome } from "@/lib/billing/pay-overdue-invoice";
-import { attachPaymentMethod, detachPaymentMethod, setDefaultPaymentMethod } from "@/lib/billing/payment-methods";
+import { payPackWithSavedCard } from "@/lib/billing/confirm-pack-purchase";
+import { attachPaymentMethod, cardLabel, detachPaymentMethod, setDefaultPaymentMethod } from "@/lib/billing/payment-methods";
 import { previewPlanChange, type PlanChangePreview } from "@/lib/billing/preview-plan-change";
 import { resumeSubscription } from "@/lib/billing/resume-subscription";
 import { markNotificationsRead } from "@/lib/billing-ui/notifications";
@@ -68,9 +69,26 @@ export async function portalAction(form: FormData): Promise<void> {
   redirect(url);
 }
 
-export async function buyPackAction(input: { orgId: string; packKey: string; requestId: string }) {
-  return orgAction("admin", z.object({ orgId, packKey: z.string().min(1).max(40), requestId: z.string().min(8).max(64) }), input, async (d, ctx) => {
-    return createPaymentCheckout({ orgId: ctx.org.id, packKey: d.packKey, actor: ctx.actor, idempotencyKey: d.requestId });
+/**
+ * Buy a credit pack: with a saved card (charged now, no checkout), or with a new card at checkout —
+ * kept for later only if the customer ticked "save this card".
+ */
+export async function buyPackAction(input: { orgId: string; packKey: string; requestId: string; paymentMethodId?: string; saveCard?: boolean }) {
+  const schema = z.object({
+    orgId,
+    packKey: z.string().min(1).max(40),
+    requestId: z.string().min(8).max(64),
+    paymentMethodId: z.string().regex(/^pm_[A-Za-z0-9]+$/).optional(),
+    saveCard: z.boolean().optional(),
+  });
+  return orgAction("admin", schema, input, async (d, ctx) => {
+    if (d.paymentMethodId) {
+      const paid = await payPackWithSavedCard({ orgId: ctx.org.id, packKey: d.packKey, paymentMethodId: d.paymentMethodId, actor: ctx.actor, idempotencyKey: d.requestId });
+      revalidatePath("/billing/credits");
+      return { paid: true as const, credits: paid.credits, balance: paid.balance, receiptUrl: paid.receiptUrl, url: null };
+    }
+    const session = await createPaymentCheckout({ orgId: ctx.org.id, packKey: d.packKey, actor: ctx.actor, idempotencyKey: d.requestId, saveCard: d.saveCard ?? false });
+    return { paid: false as const, url: session.url };
   });
 }
 
@@ -91,11 +109,11 @@ export async function thresholdAction(_prev: ThresholdState, form: FormData): Pr
 }
 
 /** A card from the card form (its PaymentMethod id, never the number): attach it, optionally as the default. */
-export async function addCardAction(input: { orgId: string; paymentMethodId: string; makeDefault: boolean }): Promise<ActionResult<{ count: number; overdue: OverdueOutcome | null }>> {
+export async function addCardAction(input: { orgId: string; paymentMethodId: string; makeDefault: boolean }): Promise<ActionResult<{ count: number; overdue: OverdueOutcome | null; duplicate: boolean }>> {
   const schema = z.object({ orgId, paymentMethodId: z.string().regex(/^pm_[A-Za-z0-9]+$/), makeDefault: z.boolean() });
   return orgAction("admin", schema, input, async (d, ctx) => {
     const r = await attachPaymentMethod({ orgId: ctx.org.id, paymentMethodId: d.paymentMethodId, makeDefault: d.makeDefault, actor: ctx.actor });
-    return done({ count: r.methods.length, overdue: r.overdue });
+    return done({ count: r.methods.length, overdue: r.overdue, duplicate: Boolean(r.duplicateOf) });
   });
 }
 
@@ -108,8 +126,8 @@ export async function setDefaultCardAction(input: { orgId: string; paymentMethod
 
 export async function removeCardAction(input: { orgId: string; paymentMethodId: string }) {
   return orgAction("admin", z.object({ orgId, paymentMethodId: z.string().regex(/^pm_[A-Za-z0-9]+$/) }), input, async (d, ctx) => {
-    await detachPaymentMethod({ orgId: ctx.org.id, paymentMethodId: d.paymentMethodId, actor: ctx.actor });
-    return done(true);
+    const r = await detachPaymentMethod({ orgId: ctx.org.id, paymentMethodId: d.paymentMethodId, actor: ctx.actor });
+    return done({ newDefault: r.newDefault ? cardLabel(r.newDefault) : null });
   });
 }
 

@@ -120,7 +120,7 @@ export default async function BillingOverviewPage({ searchParams }: { searchPara
           </Card>
           <Card>
             <CardHeader>
-              <CardTitle>Next invoice</CardTitle>
+              <CardTitle>{o.nextInvoice?.final ? "Final invoice" : "Next invoice"}</CardTitle>
             </CardHeader>
             <CardContent>
               {o.nextInvoice ? (
@@ -129,10 +129,14 @@ export default async function BillingOverviewPage({ searchParams }: { searchPara
                     <dt className="text-slate-500">Date</dt>
                     <dd>{formatDate(o.nextInvoice.date)}</dd>
                   </div>
-                  <div className="flex justify-between">
-                    <dt className="text-slate-500">Subscription</dt>
-                    <dd>{formatMoney(o.nextInvoice.subscriptionCents, o.nextInvoice.currency)}</dd>
-                  </div>
+                  {o.nextInvoice.final ? (
+                    <p className="text-slate-500">Your {o.plan.name} plan ends then: nothing more is charged for it{o.nextInvoice.overageCents > 0 ? ", only this period's overage" : ""}.</p>
+                  ) : (
+                    <div className="flex justify-between">
+                      <dt className="text-slate-500">Subscription</dt>
+                      <dd>{formatMoney(o.nextInvoice.subscriptionCents, o.nextInvoice.currency)}</dd>
+                    </div>
+                  )}
                   {o.nextInvoice.overageCents > 0 ? (
                     <div className="flex justify-between">
                       <dt className="text-slate-500">Overage so far</dt>

@@ -1,5 +1,10 @@
 import type { Metadata } from "next";
+import { eq } from "drizzle-orm";
+import { BillingDetailsForm } from "@/components/settings/billing-details-form";
 import { RenameOrgForm } from "@/components/settings/rename-org-form";
+import { db } from "@/db";
+import { organizations } from "@/db/schema";
+import { COUNTRIES, countryName } from "@/lib/onboarding/countries";
 import { Alert, Badge, Card, CardContent, CardDescription, CardHeader, CardTitle, Field, Input, PageHeader } from "@/components/ui";
 import { orgPage } from "@/lib/auth/page-guards";
 import { roleAtLeast } from "@/lib/orgs/roles";
@@ -12,6 +17,7 @@ export default async function SettingsPage({ searchParams }: { searchParams: Sea
   const { org, role } = await orgPage("member", "/settings");
   const sp = await searchParams;
   const canEdit = roleAtLeast(role, "admin");
+  const [details] = await db.select({ companyName: organizations.companyName, billingEmail: organizations.billingEmail, country: organizations.country }).from(organizations).where(eq(organizations.id, org.id));
   return (
     <>
       <PageHeader title="Organisation" description="The organisation is the customer that is billed: its plan, usage and invoices are shared by its members." />
@@ -36,6 +42,24 @@ export default async function SettingsPage({ searchParams }: { searchParams: Sea
             <Field id="org-id" label="Organisation ID" hint="Use it when talking to support or calling the API.">
               <Input id="org-id" value={org.id} readOnly aria-describedby="org-id-hint" className="font-mono" />
             </Field>
+          </CardContent>
+        </Card>
+        <Card>
+          <CardHeader>
+            <CardTitle>Billing details</CardTitle>
+            <CardDescription>These appear on your invoices and are kept on your Stripe customer.</CardDescription>
+          </CardHeader>
+          <CardContent>
+            {canEdit ? (
+              <BillingDetailsForm orgId={org.id} details={{ companyName: details?.companyName ?? "", billingEmail: details?.billingEmail ?? "", country: details?.country ?? "" }} countries={COUNTRIES} />
+            ) : (
+              <dl className="space-y-1 text-sm" data-testid="billing-details">
+                <div>Company: {details?.companyName ?? "—"}</div>
+                <div>Billing email: {details?.billingEmail ?? "—"}</div>
+                <div>Country: {details?.country ? countryName(details.country) : "—"}</div>
+                <p className="text-slate-500">Only owners and admins can change the billing details.</p>
+              </dl>
+            )}
           </CardContent>
         </Card>
       </div>

@@ -39,7 +39,7 @@ export default async function SubscriptionStep() {
               <Row label="Billed to" value={s.details.companyName ?? s.details.name} />
               <Row label="Billing email" value={s.details.billingEmail ?? "—"} />
               <Row label="Country" value={s.details.country ? countryName(s.details.country) : "—"} />
-              {!free ? <Row label="Payment method" value={s.paymentMethodId ? "Card on file (default)" : "None"} /> : null}
+              {!free ? <Row label="Payment method" value={s.paymentMethodId ? `${s.paymentMethodLabel ?? "Card on file"} (default)` : "None"} /> : null}
             </dl>
           </section>
           <section aria-labelledby="sum-invoice">

@@ -15,15 +15,18 @@ const { adminReplayEvent, adminReplayFailedEvents } = await import("../admin-rep
 const { adminTakeSnapshot } = await import("../admin-take-snapshot");
 const { storeStripeEvent } = await import("@/lib/stripe/webhooks/store-event");
 
-// The fake Stripe, plus the two subscription writes the admin cancel makes.
+// The fake Stripe, plus the two subscription writes the admin cancel makes (recorded, to compare with the customer's).
 const fake = createFakeStripe();
 const client = fake.client as unknown as Record<string, Record<string, unknown>>;
+const stripeCalls: { method: string; params: unknown }[] = [];
 client.subscriptions!.update = async (id: string, params: Record<string, unknown>) => {
+  stripeCalls.push({ method: "update", params });
   const s = fake.state.subscriptions.get(id)!;
   Object.assign(s, { cancel_at_period_end: params.cancel_at_period_end, metadata: params.metadata });
   return structuredClone(s);
 };
-client.subscriptions!.cancel = async (id: string) => {
+client.subscriptions!.cancel = async (id: string, params: unknown) => {
+  stripeCalls.push({ method: "cancel", params });
   const s = fake.state.subscriptions.get(id)!;
   Object.assign(s, { status: "canceled", canceled_at: Math.floor(Date.now() / 1000), ended_at: Math.floor(Date.now() / 1000) });
   return structuredClone(s);
@@ -65,13 +68,17 @@ describe("admin mutations are audited with the admin as actor", () => {
     await adminCancelSubscription({ orgId, subscriptionId: sub, mode: "period_end", reason: "Customer asked" }, admin);
     let [row] = await db.select().from(subscriptions).where(eq(subscriptions.id, sub));
     expect(row).toMatchObject({ status: "active", cancelAtPeriodEnd: true });
-    expect(await auditFor("admin.subscription_cancel_scheduled", sub)).toHaveLength(1);
+    // One cancel path (issue 13 item 10): the customers' Stripe parameters and audit action, the admin as actor.
+    expect(stripeCalls.at(-1)).toEqual({ method: "update", params: { cancel_at_period_end: true, metadata: { cancel_reason: "Customer asked", canceled_by: "admin" } } });
+    const [scheduled] = await auditFor("subscription.cancel_scheduled", sub);
+    expect(scheduled).toMatchObject({ actorType: "admin", orgId, after: { when: "period_end", reason: "Customer asked" } });
 
     await adminCancelSubscription({ orgId, subscriptionId: sub, mode: "now", reason: "Fraud" }, admin);
     [row] = await db.select().from(subscriptions).where(eq(subscriptions.id, sub));
     expect(row!.status).toBe("canceled");
-    const [a] = await auditFor("admin.subscription_canceled", sub);
-    expect(a).toMatchObject({ actorType: "admin", orgId, before: { status: "active", cancelAtPeriodEnd: true }, after: { mode: "now", reason: "Fraud" } });
+    expect(stripeCalls.at(-1)).toEqual({ method: "cancel", params: { prorate: false, invoice_now: false } });
+    const [a] = await auditFor("subscription.cancelled_now", sub);
+    expect(a).toMatchObject({ actorType: "admin", orgId, before: { status: "active", cancelAtPeriodEnd: true }, after: { when: "now", reason: "Fraud" } });
 
     await expect(adminCancelSubscription({ orgId, subscriptionId: sub, mode: "now", reason: "Again" }, admin)).rejects.toMatchObject({ status: 409 });
     await expect(adminCancelSubscription({ orgId: "org_other", subscriptionId: sub, mode: "now", reason: "Nope" }, admin)).rejects.toMatchObject({ status: 404 });

@@ -65,7 +65,8 @@ describe("billing overview view-model", () => {
     const cancel = buildOverview(catalog, input({ subscription: sub({ cancelAtPeriodEnd: true, cancelAt: "2026-04-01T00:00:00.000Z" }) }));
     expect(cancel.banners.map((b) => b.testId)).toEqual(["banner-cancel"]);
     expect(cancel.banners[0]!.title).toBe("Your Pro plan ends on 1 Apr 2026");
-    expect(cancel.nextInvoice).toBeNull();
+    // docs/BILLING.md §6: a subscription set to cancel shows its final invoice (the overage only; none here).
+    expect(cancel.nextInvoice).toMatchObject({ final: true, date: "2026-04-01T00:00:00.000Z", subscriptionCents: 0, totalCents: 0 });
 
     const pastDue = buildOverview(catalog, input({ subscription: sub({ status: "past_due", pastDueSince: "2026-03-08T00:00:00.000Z" }) }));
     expect(pastDue.banners[0]).toMatchObject({ tone: "error", testId: "banner-past-due", title: "A payment failed" });

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POST as webhookPOST } from "@/app/api/webhooks/stripe/route";
 import { db } from "@/db";
 import { creditGrants, organizations, stripeEvents, subscriptions } from "@/db/schema";
+import { getCatalogIds } from "@/lib/billing/catalog-ids";
 import { confirmCheckoutSession, createCheckoutSession } from "@/lib/billing/create-checkout-session";
 import { createPaymentCheckout } from "@/lib/billing/create-payment-checkout";
 import { syncCatalog } from "@/lib/billing/sync-catalog";
@@ -54,6 +55,9 @@ describe("checkout through the sandbox", () => {
     const rows = await db.select().from(subscriptions).where(eq(subscriptions.orgId, orgId));
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ status: "trialing", planKey: "pro", interval: "year", amountCents: 99000 });
+    // Exactly the plan's items: its yearly price and its yearly API-calls overage price (issue 13 item 1).
+    const ids = await getCatalogIds();
+    expect((rows[0]!.items as { priceId: string }[]).map((i) => i.priceId).sort()).toEqual([ids.priceId("pro", "year"), ids.overagePriceId("pro", "api_calls", "year")!].sort());
     expect(delivered).toContain("checkout.session.completed");
     expect(delivered).toContain("customer.subscription.created");
   });

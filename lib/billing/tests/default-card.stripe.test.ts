@@ -44,8 +44,11 @@ describe("the default card is what renewals charge", () => {
   });
 
   it("making a good card the default again pays the overdue invoice at once", async () => {
-    const good = await newCard("4242424242424242");
-    await attachPaymentMethod({ orgId, paymentMethodId: good, makeDefault: false, actor });
+    // Typing the 4242 card again reuses the saved one (same fingerprint: issue 13 item 7).
+    const typed = await newCard("4242424242424242");
+    const attached = await attachPaymentMethod({ orgId, paymentMethodId: typed, makeDefault: false, actor });
+    const good = attached.duplicateOf ?? typed;
+    expect(good).not.toBe(typed);
     const res = await setDefaultPaymentMethod({ orgId, paymentMethodId: good, actor });
     expect(res.overdue).toMatchObject({ paid: true, amountCents: 2900 });
     await settle(orgId);

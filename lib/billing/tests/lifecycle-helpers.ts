@@ -59,3 +59,27 @@ export async function attachCard(orgId: string, customerId: string, number: stri
   await settle(orgId);
   return pm.id;
 }
+
+/** A new customer through the onboarding wizard's lib steps: billing details, a sandbox card, a plan (with a code), the subscription. */
+export async function onboardOrg(input: { name: string; planKey: string; interval: "month" | "year"; discountCode?: string; card?: string }) {
+  const { users } = await import("@/db/schema");
+  const { newId } = await import("@/lib/ids");
+  const { startOnboarding } = await import("@/lib/onboarding/start-onboarding");
+  const { saveBillingDetails } = await import("@/lib/onboarding/save-billing-details");
+  const { saveOnboardingCard } = await import("@/lib/onboarding/save-payment-method");
+  const { choosePlan } = await import("@/lib/onboarding/choose-plan");
+  const { confirmOnboardingSubscription } = await import("@/lib/onboarding/confirm-subscription");
+  await syncCatalog();
+  const [u] = await db.insert(users).values({ email: `${newId("u").toLowerCase()}@example.com` }).returning();
+  const actor = { type: "user" as const, id: u!.id };
+  const orgId = newId("org");
+  await startOnboarding({ userId: u!.id, name: input.name, orgId, actor });
+  await saveBillingDetails({ orgId, actor, companyName: input.name, billingEmail: `billing@${orgId.toLowerCase()}.test`, country: "US" });
+  const pm = await (await sandbox()).views.cardForm.createPaymentMethod({ number: input.card ?? "4242424242424242", expMonth: 12, expYear: 2040, cvc: "123" }, { idempotencyKey: `${orgId}:card` });
+  if (!pm.ok) throw new Error(pm.message);
+  await saveOnboardingCard({ orgId, paymentMethodId: pm.paymentMethodId, actor });
+  await choosePlan({ orgId, actor, planKey: input.planKey, interval: input.interval, ...(input.discountCode ? { discountCode: input.discountCode } : {}) });
+  await confirmOnboardingSubscription({ orgId, actor });
+  await settle(orgId);
+  return { orgId, actor, userId: u!.id };
+}

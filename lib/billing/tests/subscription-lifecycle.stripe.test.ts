@@ -143,7 +143,9 @@ describe("subscription lifecycle on the sandbox clock", () => {
     const nsf = await stripe.paymentMethods.create({ type: "card", card: { number: "4000000000000341", exp_month: 12, exp_year: 2040, cvc: "123" } });
     const res = await attachPaymentMethod({ orgId, paymentMethodId: nsf.id, makeDefault: true, actor });
     expect(res.overdue).toMatchObject({ paid: false, code: "card_declined", amountCents: 49900 });
-    expect(res.methods.find((m) => m.isDefault)?.id).toBe(nsf.id);
+    // The 0341 card is already saved (same fingerprint): it is reused, not stored twice (issue 13 item 7).
+    expect(res.duplicateOf).toBeTruthy();
+    expect(res.methods.find((m) => m.isDefault)?.id).toBe(res.duplicateOf);
     await settle();
     expect((await sub()).status).toBe("past_due");
     expect((await resolveOrgPlan(orgId)).restricted).toBe(true);

@@ -9,6 +9,7 @@ import { listUserOrganizations } from "@/lib/orgs/list-user-organizations";
 import { renameOrganization } from "@/lib/orgs/rename-organization";
 import { roleAtLeast } from "@/lib/orgs/roles";
 import { newId } from "@/lib/ids";
+import { subscribe } from "@/lib/usage/tests/helpers";
 
 async function user(email = `${newId("u").toLowerCase()}@example.com`) {
   const [u] = await db.insert(users).values({ email }).returning();
@@ -30,6 +31,7 @@ describe("organisations", () => {
     const invitee = await user();
     const stranger = await user();
     const org = await createOrganization({ name: "Team", ownerId: owner.id, actor: { type: "user", id: owner.id } });
+    await subscribe(org.id, "pro"); // the Free plan has 1 seat (the owner): inviting needs a plan with more
     const inv = await inviteMember({ orgId: org.id, orgName: org.name, email: invitee.email.toUpperCase(), role: "member", invitedBy: owner.id, actor: { type: "user", id: owner.id } });
     expect(inv.link).toMatch(/\/invite\/[A-Za-z0-9]{40}$/);
     expect(inv.emailed).toBe(false); // no SMTP configured: logged and shown instead

@@ -94,15 +94,16 @@ describe("recordUsage (group commit)", () => {
     expect(c!.peak).toBe(7);
   });
 
-  it("alerts at 50/80/100 % once per period per threshold", async () => {
+  it("alerts at 50/80/100 % once per period per threshold; one jump past two thresholds sends only the higher one", async () => {
     const orgId = await makeOrg();
     await subscribe(orgId, "starter"); // 1,000 api_calls included
     await recordUsage({ orgId, metric: "api_calls", quantity: 499, idempotencyKey: "u1" });
     await recordUsage({ orgId, metric: "api_calls", quantity: 1, idempotencyKey: "u2" }); // 50 %
-    await recordUsage({ orgId, metric: "api_calls", quantity: 600, idempotencyKey: "u3" }); // 80 and 100 %
+    await recordUsage({ orgId, metric: "api_calls", quantity: 600, idempotencyKey: "u3" }); // past 80 and 100 %: one alert (100 %)
     await recordUsage({ orgId, metric: "api_calls", quantity: 10, idempotencyKey: "u4" });
     await settleUsageAlerts();
     const rows = await db.select().from(notifications).where(eq(notifications.orgId, orgId));
-    expect(rows.map((r) => r.dedupeKey.split(":").pop()).sort()).toEqual(["100", "50", "80"]);
+    expect(rows.map((r) => r.dedupeKey.split(":").pop()).sort()).toEqual(["100", "50"]);
+    expect(new Set(rows.map((r) => r.title)).size).toBe(2);
   });
 });

@@ -5,6 +5,8 @@ import { Alert, Card, CardContent, CardDescription, CardHeader, CardTitle, Empty
 import { orgPage } from "@/lib/auth/page-guards";
 import { formatDate, formatMoney, formatNumber } from "@/lib/billing-ui/format";
 import { getCreditsTab } from "@/lib/billing-ui/get-credits-tab";
+import { confirmPackPurchase } from "@/lib/billing/confirm-pack-purchase";
+import { cardLabel, listPaymentMethods } from "@/lib/billing/payment-methods";
 import { roleAtLeast } from "@/lib/orgs/roles";
 
 export const metadata: Metadata = { title: "Credits · Billing" };
@@ -17,18 +19,38 @@ const SOURCES = [
   ["adjustment", "Adjustments", "May expire"],
 ] as const;
 
-export default async function BillingCreditsPage({ searchParams }: { searchParams: Promise<{ before?: string; purchase?: string }> }) {
-  const { org, role } = await orgPage("member", "/billing/credits");
+export default async function BillingCreditsPage({ searchParams }: { searchParams: Promise<{ before?: string; purchase?: string; session_id?: string }> }) {
+  const { org, role, actor } = await orgPage("member", "/billing/credits");
   const sp = await searchParams;
+  // Back from paying: the pack is granted now (if the webhook has not yet), so the balance below is the new one.
+  const purchase =
+    sp.purchase === "success" && sp.session_id && /^cs_[A-Za-z0-9_]{1,200}$/.test(sp.session_id)
+      ? await confirmPackPurchase({ orgId: org.id, sessionId: sp.session_id, actor }).catch(() => null)
+      : null;
   const before = sp.before && /^\d{1,15}$/.test(sp.before) ? Number(sp.before) : undefined;
   const tab = await getCreditsTab(org.id, { before });
   const canManage = roleAtLeast(role, "admin");
+  // The saved cards, default first, offered before a new card at checkout.
+  const savedCards = canManage ? (await listPaymentMethods(org.id)).map((c) => ({ id: c.id, label: `${cardLabel(c)}${c.isDefault ? " (default)" : ""}` })) : [];
   const b = tab.balance;
   return (
     <div className="space-y-6">
-      {sp.purchase === "success" ? (
+      {purchase?.paid ? (
         <Alert tone="success" title="Payment received" data-testid="purchase-success">
-          Your credits are added as soon as the payment is confirmed — usually within a few seconds. Refresh if the balance has not changed yet.
+          {purchase.credits ? `${formatNumber(purchase.credits)} credits added` : "Credits added"}
+          {purchase.amountCents !== null ? ` for ${formatMoney(purchase.amountCents)}` : ""}; your balance is {formatNumber(purchase.balance)} credits.
+          {purchase.receiptUrl ? (
+            <>
+              {" "}
+              <a href={purchase.receiptUrl} target="_blank" rel="noreferrer" className="font-medium underline" data-testid="purchase-receipt">
+                View the receipt
+              </a>
+            </>
+          ) : null}
+        </Alert>
+      ) : sp.purchase === "success" ? (
+        <Alert tone="info" title="Payment processing" data-testid="purchase-success">
+          Your credits are added as soon as the payment is confirmed.
         </Alert>
       ) : sp.purchase === "cancelled" ? (
         <Alert tone="info">The purchase was cancelled; nothing was charged.</Alert>
@@ -68,7 +90,7 @@ export default async function BillingCreditsPage({ searchParams }: { searchParam
                 <p className="text-sm text-slate-600">{formatMoney(p.priceCents)}</p>
                 <p className="text-xs text-slate-500">{(p.centsPerCredit * 1).toFixed(2)}¢ per credit</p>
                 <div className="mt-2">
-                  <BuyPackButton orgId={org.id} packKey={p.key} label={`Buy ${p.name} for ${formatMoney(p.priceCents)}`} name={p.name} price={formatMoney(p.priceCents)} disabled={!canManage} />
+                  <BuyPackButton orgId={org.id} packKey={p.key} label={`Buy ${p.name} for ${formatMoney(p.priceCents)}`} name={p.name} price={formatMoney(p.priceCents)} disabled={!canManage} savedCards={savedCards} />
                 </div>
               </div>
             ))}

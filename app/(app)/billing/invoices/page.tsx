@@ -51,7 +51,14 @@ export default async function BillingInvoicesPage({ searchParams }: { searchPara
                   <TR key={i.id}>
                     <TD className="font-medium text-slate-900">{i.number ?? i.id}</TD>
                     <TD className="whitespace-nowrap">{formatDate(i.created)}</TD>
-                    <TD className="whitespace-nowrap">{i.periodStart ? `${formatDate(i.periodStart)} – ${formatDate(i.periodEnd)}` : "—"}</TD>
+                    <TD className="whitespace-nowrap" data-testid="invoice-period">
+                      {i.periodStart ? `${formatDate(i.periodStart)} – ${formatDate(i.periodEnd)}` : i.usagePeriodStart ? null : "—"}
+                      {i.usagePeriodStart ? (
+                        <span className="block text-xs text-slate-500">
+                          Usage {formatDate(i.usagePeriodStart)} – {formatDate(i.usagePeriodEnd)}
+                        </span>
+                      ) : null}
+                    </TD>
                     <TD>
                       <Badge tone={s.tone}>{s.label}</Badge>
                     </TD>
@@ -104,6 +111,9 @@ export default async function BillingInvoicesPage({ searchParams }: { searchPara
                 <TH>Description</TH>
                 <TH className="text-right">Credits</TH>
                 <TH className="text-right">Amount</TH>
+                <TH>
+                  <span className="sr-only">Receipt</span>
+                </TH>
               </tr>
             </THead>
             <TBody>
@@ -113,6 +123,13 @@ export default async function BillingInvoicesPage({ searchParams }: { searchPara
                   <TD>{p.description}</TD>
                   <TD className="text-right">{formatNumber(p.credits)}</TD>
                   <TD className="text-right">{p.amountCents === null ? "—" : formatMoney(p.amountCents)}</TD>
+                  <TD className="text-right">
+                    {p.reference.startsWith("cs_") ? (
+                      <a href={`/billing/invoices/receipt/${p.reference}`} target="_blank" rel="noreferrer" className="text-brand-700 underline">
+                        Receipt<span className="sr-only"> for {p.description} (opens in a new tab)</span>
+                      </a>
+                    ) : null}
+                  </TD>
                 </TR>
               ))}
             </TBody>

@@ -1,7 +1,6 @@
 import "server-only";
 import Stripe from "stripe";
-import { catalog } from "@/lib/billing/catalog";
-import { grantCredits } from "@/lib/credits/grant-credits";
+import { grantPackOfSession } from "@/lib/billing/confirm-pack-purchase";
 import { getStripe } from "@/lib/stripe/client";
 import type { WebhookHandler } from "../types";
 import { noteFor, syncCustomerOfEvent } from "./sync-customer-of-event";
@@ -30,20 +29,7 @@ export const onCheckoutSessionCompleted: WebhookHandler = async (event, ctx) => 
     throw err; // transient: the event is retried
   }
   if (session.mode !== "payment") return { note: `checkout session ${session.id} is not a payment session at Stripe` };
-  const packKey = session.metadata?.pack_key;
-  const orgId = session.metadata?.org_id ?? synced?.orgId ?? null;
-  if (!packKey) return { note: "one-time payment without a credit pack" };
-  const pack = catalog.creditPacks.find((p) => p.key === packKey);
-  if (!pack) return { note: `unknown credit pack ${packKey}` };
-  if (!orgId) return { note: "credit pack session without an organisation" };
-  if (session.payment_status !== "paid") return { note: `pack not granted: payment_status ${session.payment_status}` };
-  const res = await grantCredits({
-    orgId,
-    source: "purchased",
-    amount: pack.credits,
-    idempotencyKey: `pack:${session.id}`,
-    actor: ctx.actor,
-    reason: `Purchased ${pack.name}`,
-  });
-  return { note: res.duplicate ? `pack ${pack.key} already granted` : `granted ${pack.credits} credits (${pack.key})` };
+  // The one pack grant (lib/billing/confirm-pack-purchase.ts), shared with the return page.
+  const res = await grantPackOfSession({ ...session, metadata: { ...session.metadata, ...(session.metadata?.org_id || !synced?.orgId ? {} : { org_id: synced.orgId }) } }, ctx.actor);
+  return { note: res.note };
 };

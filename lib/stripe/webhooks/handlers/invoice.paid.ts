@@ -3,6 +3,7 @@ import type Stripe from "stripe";
 import { and, eq } from "drizzle-orm";
 import { db } from "@/db";
 import { subscriptions } from "@/db/schema";
+import { notifyReceipt } from "@/lib/billing/billing-notices";
 import { getPlan } from "@/lib/billing/catalog";
 import { invoiceSubscriptionId } from "@/lib/billing/stripe-mirror-map";
 import { now } from "@/lib/clock";
@@ -24,10 +25,12 @@ export const onInvoicePaid: WebhookHandler = async (event, ctx) => {
   const customerId = eventCustomerId(event);
   const [before] = subId ? await db.select({ status: subscriptions.status }).from(subscriptions).where(eq(subscriptions.id, subId)) : [];
   const synced = await syncCustomerOfEvent(event, ctx, customerId);
-  if (!synced?.orgId || !subId) return noteFor(synced);
+  if (!synced?.orgId) return noteFor(synced);
+  const receipt = await notifyReceipt(synced.orgId, invoice);
+  if (!subId) return receipt ? { note: "receipt sent" } : noteFor(synced);
   const [sub] = await db.select().from(subscriptions).where(and(eq(subscriptions.id, subId), eq(subscriptions.orgId, synced.orgId)));
   if (!sub) return { note: `subscription ${subId} not in the mirror` };
-  const notes: string[] = [];
+  const notes: string[] = receipt ? ["receipt sent"] : [];
   // Recovered: this invoice failed before it was paid (its own attempt count says so, whatever order the
   // events arrive in or whoever synced the mirror first), or the mirror still showed the subscription unpaid.
   const failedBefore = (invoice.attempt_count ?? 0) > 1 || before?.status === "past_due" || before?.status === "unpaid";

@@ -356,7 +356,8 @@ describe("ordering, duplicates and side effects", () => {
     expect(sub.status).toBe("active");
     expect(sub.pastDueSince).toBeNull();
     const notes = await db.select().from(notifications).where(eq(notifications.orgId, orgId));
-    expect(notes.map((n) => n.kind)).toEqual(["payment_recovered"]);
+    // The recovery notice, and the receipt every paid invoice above $0 gets (docs/BILLING.md §8).
+    expect(notes.map((n) => n.kind).sort()).toEqual(["payment_recovered", "receipt"]);
   });
 
   it("trial_will_end notifies once; a dispute is audited; a detached card leaves the mirror", async () => {

@@ -9,6 +9,6 @@ export const dynamic = "force-dynamic";
 /** Buy a credit pack (one-time Checkout) → `{ id, url }`. */
 export const POST = withApiKey("billing:write", async (req, key) => {
   const body = await readJson(req, packCheckoutBody);
-  const out = await createPaymentCheckout({ orgId: key.orgId, packKey: body.pack, successUrl: body.successUrl, cancelUrl: body.cancelUrl, actor: key.actor, idempotencyKey: req.headers.get("idempotency-key") ?? undefined });
+  const out = await createPaymentCheckout({ orgId: key.orgId, packKey: body.pack, successUrl: body.successUrl, cancelUrl: body.cancelUrl, saveCard: body.saveCard, actor: key.actor, idempotencyKey: req.headers.get("idempotency-key") ?? undefined });
   return NextResponse.json(out, { status: 201 });
 });
