@@ -3,7 +3,7 @@ import type Stripe from "stripe";
 import { db } from "@/db";
 import type { Subscription } from "@/db/schema";
 import { writeAudit, type Actor } from "@/lib/audit/write-audit";
-import { badRequest } from "@/lib/errors";
+import { badRequest, conflict } from "@/lib/errors";
 import { nowUnix } from "@/lib/clock";
 import { callStripe } from "@/lib/stripe/call-stripe";
 import { getCatalogIds } from "./catalog-ids";
@@ -11,7 +11,7 @@ import type { Interval } from "./catalog-schema";
 import { requireCurrentSubscription } from "./org-billing";
 import { planChangeKind, requirePaidPlan, type ChangeKind } from "./plan-change-kind";
 import { mainItemId } from "./preview-plan-change";
-import { isChangeableStatus } from "./subscription-states";
+import { isChangeableStatus, isOverdueStatus } from "./subscription-states";
 import { itemsForPlanChange, planItemPrices } from "./subscription-items";
 import { syncStripeCustomer, type SyncResult } from "./sync-stripe-customer";
 
@@ -56,25 +56,45 @@ export async function changePlan(input: ChangePlanInput): Promise<ChangePlanResu
     return { kind: "pending_change_cancelled", effectiveAt, subscriptionId: sub.id, sync };
   }
 
+  // BILLING.md §8: while a payment is overdue the plan stays as it is until the open invoice is paid.
+  if (isOverdueStatus(sub.status)) throw conflict("A payment is overdue: pay the open invoice (Billing → Invoices, or make a working card the default) before changing plans.", "payment_overdue");
+
   if (kind === "upgrade") {
     if (pending) await releaseSchedule(pending.scheduleId ?? null, key("release"));
     const prorationDate = input.prorationDate && nowUnix() - input.prorationDate < 3600 ? input.prorationDate : nowUnix();
-    await callStripe(
-      "subscriptions.update",
-      (s, o) =>
-        s.subscriptions.update(
-          sub.id,
-          {
-            items: itemsForPlanChange(ids, mirrorItems(sub), mainItemId(sub), sub.quantity, input.planKey, input.interval),
-            proration_behavior: "always_invoice",
-            proration_date: prorationDate,
-            payment_behavior: "error_if_incomplete",
-            metadata: { plan_key: input.planKey, interval: input.interval, pending_plan_key: "", pending_interval: "" },
-          },
-          o,
-        ),
-      { idempotencyKey: key("upgrade") },
-    );
+    try {
+      await callStripe(
+        "subscriptions.update",
+        (s, o) =>
+          s.subscriptions.update(
+            sub.id,
+            {
+              items: itemsForPlanChange(ids, mirrorItems(sub), mainItemId(sub), sub.quantity, input.planKey, input.interval),
+              proration_behavior: "always_invoice",
+              proration_date: prorationDate,
+              payment_behavior: "error_if_incomplete",
+              metadata: { plan_key: input.planKey, interval: input.interval, pending_plan_key: "", pending_interval: "" },
+            },
+            o,
+          ),
+        { idempotencyKey: key("upgrade") },
+      );
+    } catch (err) {
+      // A refused upgrade (a declined card) changes nothing: the downgrade that was scheduled before it
+      // is scheduled again (lifecycle finding L8), then the refusal goes to the caller.
+      const was = pending as { planKey?: string; interval?: Interval } | null;
+      if (was?.planKey && was.interval) {
+        const again = (suffix: string) => key(`restore:${suffix}`);
+        await scheduleDowngrade({ ...sub, pendingChange: null }, planItemPrices(ids, was.planKey as typeof input.planKey, was.interval), was.interval, again);
+        await callStripe(
+          "subscriptions.update",
+          (s, o) => s.subscriptions.update(sub.id, { metadata: { pending_plan_key: was.planKey!, pending_interval: was.interval! } }, o),
+          { idempotencyKey: again("mark") },
+        );
+        await syncStripeCustomer(sub.customerId, { actor: input.actor });
+      }
+      throw err;
+    }
   } else {
     effectiveAt = sub.currentPeriodEnd.toISOString();
     await scheduleDowngrade(sub, planItemPrices(ids, input.planKey, input.interval), input.interval, key);

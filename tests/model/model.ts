@@ -143,7 +143,7 @@ type Sub = {
 };
 
 type Grant = { id: number; source: CreditSource; amount: number; remaining: number; expiresAt: number | null; created: number };
-type Hold = { id: string; allocations: { grant: number; amount: number }[]; expiresAt: number; status: "held" | "done" };
+type Hold = { id: string; allocations: { grant: number; amount: number }[]; expiresAt: number; status: "held" | "committed" | "returned" };
 /** `free`: recorded while the Free plan's limits applied (no subscription, or restricted): never billed, counted in calendar months. */
 type UsageEvent = { idx: number; at: number; metric: MetricKey; quantity: number; free: boolean };
 
@@ -338,13 +338,16 @@ export class BillingModel {
           toConsume -= used;
           this.grants.find((g) => g.id === a.grant)!.remaining += a.amount - used;
         }
-        h.status = "done";
+        h.status = "committed";
         return { ok: true };
       }
       case "release": {
         const h = this.holds.get(cmd.id);
         if (!h) return { ok: false, reason: "hold_not_found" };
-        if (h.status !== "held") return { ok: false, reason: "hold_not_active" }; // BILLING.md §7: a settled hold cannot be released
+        // BILLING.md §7: releasing is idempotent (a released or expired hold: nothing changes); a committed
+        // hold cannot be released
+        if (h.status === "committed") return { ok: false, reason: "hold_not_active" };
+        if (h.status === "returned") return { ok: true };
         this.returnHold(h);
         return { ok: true };
       }
@@ -690,6 +693,6 @@ export class BillingModel {
 
   private returnHold(h: Hold) {
     for (const a of h.allocations) this.grants.find((g) => g.id === a.grant)!.remaining += a.amount;
-    h.status = "done";
+    h.status = "returned";
   }
 }

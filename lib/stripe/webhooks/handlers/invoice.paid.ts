@@ -48,15 +48,23 @@ export const onInvoicePaid: WebhookHandler = async (event, ctx) => {
   const plan = getPlan(sub.planKey);
   const live = sub.status === "active" || sub.status === "trialing";
   if (plan && plan.includedCredits > 0 && live && sub.currentPeriodEnd > now()) {
-    const res = await grantCredits({
-      orgId: synced.orgId,
-      source: "subscription",
-      amount: plan.includedCredits,
-      expiresAt: sub.currentPeriodEnd,
-      idempotencyKey: `sub:${sub.id}:${Math.floor(sub.currentPeriodStart.getTime() / 1000)}`,
-      actor: ctx.actor,
-      reason: `${plan.name} credits for the period from ${sub.currentPeriodStart.toISOString().slice(0, 10)}`,
-    });
+    // Once per period. A period is keyed by its start; a period that starts in the same second as the one
+    // before it (monthly → yearly right after subscribing) is told apart by its end.
+    const start = Math.floor(sub.currentPeriodStart.getTime() / 1000);
+    const grant = (idempotencyKey: string) =>
+      grantCredits({
+        orgId: synced.orgId!,
+        source: "subscription",
+        amount: plan.includedCredits,
+        expiresAt: sub.currentPeriodEnd,
+        idempotencyKey,
+        actor: ctx.actor,
+        reason: `${plan.name} credits for the period from ${sub.currentPeriodStart.toISOString().slice(0, 10)}`,
+      });
+    let res = await grant(`sub:${sub.id}:${start}`);
+    if (res.duplicate && res.grant.expiresAt?.getTime() !== sub.currentPeriodEnd.getTime()) {
+      res = await grant(`sub:${sub.id}:${start}:${Math.floor(sub.currentPeriodEnd.getTime() / 1000)}`);
+    }
     notes.push(res.duplicate ? "period credits already granted" : `granted ${plan.includedCredits} period credits`);
   }
   return notes.length ? { note: notes.join("; ") } : {};

@@ -22,7 +22,7 @@ function phaseObject(p: Phase, currency: string) {
   return {
     add_invoice_items: [], application_fee_percent: null, billing_cycle_anchor: null, billing_thresholds: null, collection_method: null, currency,
     default_payment_method: null, default_tax_rates: [], description: null, discounts: [], end_date: p.end_date, invoice_settings: null,
-    items: p.items.map((i) => ({ billing_thresholds: null, discounts: [], metadata: {}, plan: i.price, price: i.price, quantity: i.quantity, tax_rates: [] })),
+    items: p.items.map((i) => ({ billing_thresholds: null, discounts: [], metadata: {}, plan: i.price, price: i.price, ...(i.quantity === null ? {} : { quantity: i.quantity }), tax_rates: [] })),
     metadata: {}, on_behalf_of: null, proration_behavior: p.proration_behavior, start_date: p.start_date, transfer_data: null, trial_end: null,
   };
 }
