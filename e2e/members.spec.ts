@@ -1,8 +1,16 @@
 import { expect, test } from "@playwright/test";
 import { BASE_URL, PASSWORD, expectErrorShape, newUserWithOrg, shot, uniqueEmail } from "./fixtures";
+import { onboard } from "./billing-helpers";
+
+/** A team on Starter (3 seats: the owner and two more). The Free plan has one seat, the owner's (BILLING.md §5). */
+async function teamOwner(page: import("@playwright/test").Page, tag: string) {
+  await onboard(page, tag, { plan: "Starter" });
+  await page.goto("/settings");
+  return { orgId: await page.getByLabel("Organisation ID").inputValue() };
+}
 
 test("invite a member: link shown, invitee signs up, opens it and joins as member with read-only rights", async ({ page, browser }) => {
-  const { orgId } = await newUserWithOrg(page, "owner", "Invite Co");
+  const { orgId } = await teamOwner(page, "owner");
   await page.goto("/settings/members");
   const invitee = uniqueEmail("invitee");
   await page.getByLabel("Email address").fill(invitee);
@@ -19,7 +27,7 @@ test("invite a member: link shown, invitee signs up, opens it and joins as membe
   const ctx = await browser.newContext();
   const p2 = await ctx.newPage();
   await p2.goto(link);
-  await expect(p2.getByRole("heading", { name: "Join Invite Co" })).toBeVisible();
+  await expect(p2.getByRole("heading", { name: "Join owner Inc" })).toBeVisible();
   await shot(p2, "invite-signed-out");
   await p2.getByRole("link", { name: "Create an account" }).click();
   await expect(p2.getByLabel("Work email")).toHaveValue(invitee);
@@ -28,9 +36,9 @@ test("invite a member: link shown, invitee signs up, opens it and joins as membe
   await p2.getByRole("button", { name: "Create account" }).click();
   await expect(p2).toHaveURL(/\/invite\//);
   await shot(p2, "invite-signed-in");
-  await p2.getByRole("button", { name: "Join Invite Co" }).click();
+  await p2.getByRole("button", { name: "Join owner Inc" }).click();
   await expect(p2).toHaveURL(/\/settings\?joined=1$/);
-  await expect(p2.getByText("You joined “Invite Co”.")).toBeVisible();
+  await expect(p2.getByText("You joined “owner Inc”.")).toBeVisible();
 
   // Member: read-only name, no invite form, no API key management.
   await expect(p2.getByLabel("Organisation name")).toHaveAttribute("readonly", "");
@@ -63,7 +71,7 @@ test("invite a member: link shown, invitee signs up, opens it and joins as membe
 });
 
 test("an invitation for another email cannot be accepted by the wrong account", async ({ page, browser }) => {
-  await newUserWithOrg(page, "owner2", "Wrong Account Co");
+  await teamOwner(page, "owner2");
   await page.goto("/settings/members");
   await page.getByLabel("Email address").fill(uniqueEmail("intended"));
   await page.getByRole("button", { name: "Send invite" }).click();
