@@ -16,7 +16,10 @@ defineJob<{ eventId: string }>(
     const out = await processEvent(eventId, { final: meta.final });
     if (out.status === "retry" || out.status === "failed") throw new Error(out.error);
   },
-  { retryLimit: 5, retryDelay: 5, retryBackoff: true, expireInSeconds: 300, concurrency: 4, batchSize: 10 },
+  // One job per fetch: a worker killed mid-batch would leave the rest of its batch `active` in pg-boss
+  // (not retried before expireInSeconds) while their events wait `pending`; a full fetch (one job) is
+  // followed by the next at once, so a backlog still drains at processing speed.
+  { retryLimit: 5, retryDelay: 5, retryBackoff: true, expireInSeconds: 300, concurrency: 4, batchSize: 1 },
 );
 
 /** Every 5 minutes: re-queue events stuck pending or processing. */

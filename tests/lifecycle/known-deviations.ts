@@ -41,44 +41,8 @@ export type KnownDeviation = {
   matches: (m: Mismatch, ctx: DeviationContext) => boolean;
 };
 
-const lastSegment = (path: string) => path.split(".").at(-1)!;
 
 export const KNOWN_DEVIATIONS: KnownDeviation[] = [
-  {
-    id: "item-1-leftover-metered-items",
-    item: "BILLING.md Known deviations: Item 1 (issue 13 §4.1)",
-    what:
-      "after a plan or interval change the subscription keeps the old plan's metered items (or a scheduled downgrade drops them): invoices after the change carry usage lines at the wrong plan's allowance/rate, or none",
-    // only usage lines, and money fields that differ by exactly the usage lines' difference
-    // (or a final usage-only invoice missing altogether: the items that would bill it were dropped)
-    matches: (m, ctx) =>
-      ctx.planChanged && m.check === "invoice" && (/\.lines\.usage$/.test(m.path) || /\.usage-explained$/.test(m.path) || /\.missing\.usage-only$/.test(m.path)),
-  },
-  {
-    id: "item-1-monthly-to-yearly-refused",
-    item: "BILLING.md Known deviations: Item 1 (issue 13 §4.1)",
-    what:
-      "a monthly → yearly change of an onboarded subscription (and any interval change during its trial) is refused by Stripe (mixed intervals on the metered items); after earlier changes left items of both intervals, even a same-interval upgrade is refused (Pro yearly → Enterprise yearly with a yearly → monthly downgrade pending)",
-    // also any interval change during a trial (BILLING.md §2: applies at once): the old interval's metered items stay
-    // and, after earlier changes left items of both intervals, a plain same-interval upgrade
-    matches: (m, ctx) =>
-      m.check === "outcome" &&
-      (/^change\.interval_up:/.test(m.path) ||
-        /^change\.trial_change:\w+\/(month->\w+\/year|year->\w+\/month)$/.test(m.path) ||
-        (ctx.planChanged && /^change\.upgrade:/.test(m.path))) &&
-      m.expected === "ok" &&
-      typeof m.actual === "string" &&
-      /interval|invalid_billing_request/i.test(m.actual),
-  },
-  {
-    id: "item-4-gauges-per-period",
-    item: "BILLING.md Known deviations: Item 4 (issue 13 §4.4)",
-    what: "seats and storage are per-period counters (0 after each renewal); seats do not come from memberships; inviting past the plan's seats is not refused",
-    // (and an invitation past the plan's seats is accepted instead of refused)
-    matches: (m) =>
-      (m.check === "status" && /usage\.(seats|storage_gb)\./.test(m.path) && ["current", "remaining", "overage", "overage_amount_cents"].includes(lastSegment(m.path))) ||
-      (m.check === "outcome" && m.path === "invite" && m.expected === "refused" && m.actual === "ok"),
-  },
   {
     id: "finding-L1-yearly-allowance",
     item: "lifecycle finding L1 (docs/RELIABILITY.md; BILLING.md §5 'yearly periods include 12 × the monthly allowance')",
