@@ -1,6 +1,7 @@
 import "server-only";
 import type Stripe from "stripe";
-import { db } from "@/db";
+import { db, getDbHandle } from "@/db";
+import { advisoryKey } from "@/db/advisory-key";
 import type { Subscription } from "@/db/schema";
 import { writeAudit, type Actor } from "@/lib/audit/write-audit";
 import { badRequest, conflict } from "@/lib/errors";
@@ -35,6 +36,28 @@ export type ChangePlanResult = { kind: ChangeKind | "pending_change_cancelled"; 
  * downgrade. Ends with syncStripeCustomer.
  */
 export async function changePlan(input: ChangePlanInput): Promise<ChangePlanResult> {
+  return onePlanChangeAtATime(input.orgId, () => changePlanNow(input));
+}
+
+/**
+ * Plan changes of one organisation run one at a time — in this process (a promise chain) and across
+ * processes (a Postgres advisory lock) — and each reads the subscription after the one before it
+ * finished and re-synced: concurrent changes computed their item updates from the same stale items
+ * and left duplicate overage items on the subscription (tests/reliability/concurrency-plan-change).
+ */
+const chains = ((globalThis as unknown as { __billingPlanChanges?: Map<string, Promise<unknown>> }).__billingPlanChanges ??= new Map());
+async function onePlanChangeAtATime<T>(orgId: string, fn: () => Promise<T>): Promise<T> {
+  const prev = chains.get(orgId) ?? Promise.resolve();
+  const run = prev.catch(() => undefined).then(async () => (await getDbHandle()).withAdvisoryLock(advisoryKey(`plan:${orgId}`), fn));
+  chains.set(orgId, run);
+  try {
+    return await run;
+  } finally {
+    if (chains.get(orgId) === run) chains.delete(orgId);
+  }
+}
+
+async function changePlanNow(input: ChangePlanInput): Promise<ChangePlanResult> {
   const sub = await requireCurrentSubscription(input.orgId);
   if (!isChangeableStatus(sub.status)) throw badRequest("This subscription cannot be changed; start a new checkout.", undefined, "subscription_not_changeable");
   requirePaidPlan(input.planKey, input.interval);

@@ -2,6 +2,7 @@ import "server-only";
 import type Stripe from "stripe";
 import { and, eq, isNull, notInArray, sql } from "drizzle-orm";
 import { db, getDbHandle, type Tx } from "@/db";
+import { advisoryKey } from "@/db/advisory-key";
 import { invoices, organizations, paymentMethods, stripeCustomers, subscriptions } from "@/db/schema";
 import { withOrg } from "@/db/with-org";
 import { writeAudit, type Actor } from "@/lib/audit/write-audit";
@@ -98,7 +99,7 @@ async function syncNow(customerId: string, options: SyncOptions): Promise<SyncRe
   // Postgres, any number of processes: a transaction-scoped advisory lock per customer, then read
   // Stripe and write, so the last writer always wrote the newest state.
   await withOrg(org, async (tx) => {
-    await tx.execute(sql`select pg_advisory_xact_lock(${lockKey(customerId)})`);
+    await tx.execute(sql`select pg_advisory_xact_lock(${advisoryKey(customerId)})`);
     readAt = now();
     const state = await readState(customerId, await readCustomer(customerId));
     result.deleted = state.deleted;
@@ -278,12 +279,6 @@ function changed(a: unknown, b: unknown) {
   return JSON.stringify(a) !== JSON.stringify(b);
 }
 
-/** 31-bit key for pg_advisory_lock from the customer id. */
-function lockKey(customerId: string): number {
-  let h = 0x5bd1e995;
-  for (let i = 0; i < customerId.length; i++) h = Math.imul(h ^ customerId.charCodeAt(i), 0x01000193);
-  return (h >>> 1) & 0x7fffffff;
-}
 
 /** One sync per customer at a time in this process (PGlite has no cross-connection locks to lean on). */
 const g = globalThis as unknown as { __billingSyncChains?: Map<string, Promise<unknown>> };

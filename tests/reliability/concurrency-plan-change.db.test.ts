@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { db, getDbHandle } from "@/db";
 import { subscriptions } from "@/db/schema";
+import { catalog } from "@/lib/billing/catalog";
 import { getCatalogIds } from "@/lib/billing/catalog-ids";
 import { ensureStripeCustomer } from "@/lib/billing/org-billing";
 import { syncCatalog } from "@/lib/billing/sync-catalog";
@@ -37,6 +38,11 @@ async function subscribed() {
   return { orgId, key, customerId, stripe, ids };
 }
 
+/** The catalog's prices for a plan: the plan price and each metric's overage price (catalog data, not the code under test). */
+function planPrices(ids: Awaited<ReturnType<typeof getCatalogIds>>, plan: string, interval: "month" | "year") {
+  return [ids.priceId(plan, interval), ...catalog.metrics.map((m) => ids.overagePriceId(plan, m.key, interval))].filter((p): p is string => Boolean(p)).sort();
+}
+
 const patch = (key: string, body: unknown, idem: string) =>
   subPATCH(request("http://localhost:3000/api/v1/billing/subscription", { method: "PATCH", key, raw: JSON.stringify(body), headers: { "idempotency-key": idem } }), noParams);
 
@@ -63,9 +69,8 @@ describe("concurrent plan changes on one subscription", () => {
     const [mirror] = await db.select().from(subscriptions).where(eq(subscriptions.orgId, orgId));
     const live = await stripe.subscriptions.list({ customer: customerId });
     expect(live.data).toHaveLength(1);
-    const items = live.data[0]!.items.data;
-    expect(items).toHaveLength(1);
-    expect(items[0]!.price.id).toBe(ids.priceId(mirror!.planKey!, mirror!.interval as "month" | "year"));
+    // Exactly the final plan's items (BILLING.md §1/§5: its price and one overage price per metered metric).
+    expect(live.data[0]!.items.data.map((i) => i.price.id).sort()).toEqual(planPrices(ids, mirror!.planKey!, mirror!.interval as "month" | "year"));
     expect(targets.some((t) => t.plan === mirror!.planKey && t.interval === mirror!.interval)).toBe(true);
     const audits = await n("select count(*)::int as n from audit_log where org_id = $1 and action in ('subscription.upgraded','subscription.downgrade_scheduled')", [orgId]);
     expect(audits).toBe(applied);
@@ -76,7 +81,7 @@ describe("concurrent plan changes on one subscription", () => {
     const res = await Promise.all(Array.from({ length: 6 }, () => patch(key, { plan: "pro", interval: "month" }, "same-intent")));
     for (const r of res) expect(r.status).toBeLessThan(500);
     const live = await stripe.subscriptions.list({ customer: customerId });
-    expect(live.data[0]!.items.data.map((i) => i.price.id)).toEqual([ids.priceId("pro", "month")]);
+    expect(live.data[0]!.items.data.map((i) => i.price.id).sort()).toEqual(planPrices(ids, "pro", "month"));
     expect(await n("select count(*)::int as n from audit_log where org_id = $1 and action = 'subscription.upgraded'", [orgId])).toBe(res.filter((r) => r.status === 200).length);
     expect(await n("select count(*)::int as n from sandbox_objects where type = 'invoice' and customer = $1 and data->>'billing_reason' = 'subscription_update'", [customerId])).toBeLessThanOrEqual(1);
   });
