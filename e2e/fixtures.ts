@@ -16,6 +16,8 @@ export const E2E_ENV: Record<string, string> = {
   // Production in sandbox mode: the sandbox signs its events with this (its public development secret is refused).
   STRIPE_WEBHOOK_SECRET: "whsec_e2e_only_0123456789abcdefghijklmnop",
   APP_URL: BASE_URL,
+  // Production has no default admin list (issue 14): the seeded, verified admin@example.com is named here.
+  ADMIN_EMAILS: "admin@example.com",
   SEED_ADMIN_PASSWORD,
   SEED_USER_PASSWORD,
   SEED_API_KEY,

@@ -7,7 +7,7 @@ test("create, rename and switch organisations", async ({ page }) => {
   await shot(page, "settings-owner");
 
   await page.getByLabel("Organisation name").fill("First Org Renamed");
-  await page.getByRole("button", { name: "Save" }).click();
+  await page.getByRole("button", { name: "Save", exact: true }).click();
   await expect(page.getByText("Saved. The organisation is now called “First Org Renamed”.")).toBeVisible();
   await expect(page.getByLabel(/Organisation: First Org Renamed/)).toBeVisible();
 
@@ -32,7 +32,7 @@ test("create, rename and switch organisations", async ({ page }) => {
 
   // Bad input is refused with the field named, not a crash.
   await page.getByLabel("Organisation name").fill("   ");
-  await page.getByRole("button", { name: "Save" }).click();
+  await page.getByRole("button", { name: "Save", exact: true }).click();
   await expect(page.getByText("enter a name")).toBeVisible();
 
   // The JSON API agrees.
