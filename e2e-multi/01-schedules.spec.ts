@@ -35,7 +35,7 @@ test("every schedule fires once per slot with two instances running (forced conc
   const tag = runTag("sched");
   const probe = `multi-probe-${tag}`.replaceAll("_", "-").toLowerCase();
   const [{ t0 }] = (await sql`select now() as t0`) as unknown as [{ t0: Date }];
-  await sql`select pgboss.create_queue(${probe}, ${sql.json({ policy: "standard" })})`;
+  await sql`select pgboss.create_queue(${probe}, ${JSON.stringify({ policy: "standard" })}::json)`; // pg-boss 10: create_queue(text, json)
   await sql`insert into pgboss.schedule (name, cron, timezone, data, options) values (${probe}, '* * * * *', 'UTC', ${sql.json({ probe: tag })}, ${sql.json({})})`;
 
   const slotsOf = async (name: string) =>
