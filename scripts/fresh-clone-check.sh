@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # A newcomer's first five minutes, checked: clone the repository's committed HEAD into an empty temporary
-# directory (nothing beside it: no ../shared, no sibling checkout), then the README's commands there —
+# directory (nothing beside it: no sibling folders at all), then the README's commands there —
 # `npm install`, `npm run dev` (the logins box is the last thing it prints; no line printed twice; no
 # webhook chatter), `npm test` — and fail if any of them fails or leaves `git status` dirty.
 #   bash scripts/fresh-clone-check.sh            # what .ci/run does on its PGlite leg

@@ -1,13 +1,12 @@
-import { createHash } from "node:crypto";
-import { and, eq, gt, like } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { db } from "@/db";
-import { users, verificationTokens } from "@/db/schema";
+import { users } from "@/db/schema";
 import { writeAudit } from "@/lib/audit/write-audit";
-import { now, nowMs } from "@/lib/clock";
+import { now } from "@/lib/clock";
 import { sendEmail } from "@/lib/email/send-email";
 import { env } from "@/lib/env";
 import { badRequest } from "@/lib/errors";
-import { randomBase62 } from "@/lib/ids";
+import { consumeEmailToken, issueEmailToken } from "./email-tokens";
 
 /**
  * Email verification: a single-use link, valid 24 hours, sent to the address at sign-up. Only the
@@ -16,8 +15,6 @@ import { randomBase62 } from "@/lib/ids";
  * Without SMTP the link is logged outside production only (lib/email/send-email.ts).
  */
 export const VERIFY_TTL_MS = 24 * 3_600_000;
-const PREFIX = "verify:";
-const hash = (token: string) => createHash("sha256").update(token).digest("hex");
 
 export function verificationLink(token: string): string {
   return new URL(`/verify-email?token=${encodeURIComponent(token)}`, env.APP_URL).toString();
@@ -26,11 +23,7 @@ export function verificationLink(token: string): string {
 /** A fresh link for this account's address (earlier links stop working); sends it. Returns the token (tests). */
 export async function sendVerificationEmail(user: { email: string; name?: string | null }): Promise<{ token: string; sent: boolean }> {
   const email = user.email.toLowerCase();
-  const token = randomBase62(32);
-  await db.transaction(async (tx) => {
-    await tx.delete(verificationTokens).where(eq(verificationTokens.identifier, PREFIX + email));
-    await tx.insert(verificationTokens).values({ identifier: PREFIX + email, token: hash(token), expires: new Date(nowMs() + VERIFY_TTL_MS) });
-  });
+  const token = await db.transaction((tx) => issueEmailToken(tx, "verify", email, VERIFY_TTL_MS));
   const link = verificationLink(token);
   const sent = await sendEmail({
     to: email,
@@ -43,15 +36,9 @@ export async function sendVerificationEmail(user: { email: string; name?: string
 
 /** Follow a link: the address is verified and the link is used up. 400 `invalid_token` if unknown, used or expired. */
 export async function verifyEmail(token: string): Promise<{ userId: string; email: string }> {
-  if (typeof token !== "string" || !/^[A-Za-z0-9]{32}$/.test(token)) throw invalidToken();
   return db.transaction(async (tx) => {
-    // DELETE … RETURNING: of two concurrent uses, one gets the row.
-    const [row] = await tx
-      .delete(verificationTokens)
-      .where(and(eq(verificationTokens.token, hash(token)), like(verificationTokens.identifier, `${PREFIX}%`), gt(verificationTokens.expires, now())))
-      .returning();
-    if (!row) throw invalidToken();
-    const email = row.identifier.slice(PREFIX.length);
+    const email = await consumeEmailToken(tx, "verify", token);
+    if (!email) throw invalidToken();
     const [user] = await tx.update(users).set({ emailVerified: now() }).where(eq(users.email, email)).returning({ id: users.id, email: users.email });
     if (!user) throw invalidToken();
     await writeAudit(tx, { actor: { type: "user", id: user.id }, orgId: null, action: "user.email_verified", target: user.id, after: { email: user.email } });

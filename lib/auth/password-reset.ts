@@ -1,13 +1,12 @@
-import { createHash } from "node:crypto";
-import { and, eq, gt, like } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { db } from "@/db";
-import { users, verificationTokens } from "@/db/schema";
+import { users } from "@/db/schema";
 import { writeAudit } from "@/lib/audit/write-audit";
-import { now, nowMs } from "@/lib/clock";
+import { now } from "@/lib/clock";
 import { sendEmail } from "@/lib/email/send-email";
 import { env } from "@/lib/env";
 import { badRequest } from "@/lib/errors";
-import { randomBase62 } from "@/lib/ids";
+import { consumeEmailToken, issueEmailToken } from "./email-tokens";
 import { recordPasswordResult } from "./password-attempts";
 import { hashPassword } from "./password";
 import { registerUserSchema } from "./register-user";
@@ -20,18 +19,15 @@ import { registerUserSchema } from "./register-user";
  * clears the wrong-password slow-down.
  */
 export const RESET_TTL_MS = 3_600_000;
-const PREFIX = "reset:";
-const hash = (token: string) => createHash("sha256").update(token).digest("hex");
 
 export async function requestPasswordReset(rawEmail: string): Promise<{ token: string | null }> {
   const email = rawEmail.trim().toLowerCase();
   const [user] = await db.select({ id: users.id, name: users.name }).from(users).where(eq(users.email, email)).limit(1);
   if (!user) return { token: null };
-  const token = randomBase62(32);
-  await db.transaction(async (tx) => {
-    await tx.delete(verificationTokens).where(eq(verificationTokens.identifier, PREFIX + email));
-    await tx.insert(verificationTokens).values({ identifier: PREFIX + email, token: hash(token), expires: new Date(nowMs() + RESET_TTL_MS) });
+  const token = await db.transaction(async (tx) => {
+    const issued = await issueEmailToken(tx, "reset", email, RESET_TTL_MS);
     await writeAudit(tx, { actor: { type: "user", id: user.id }, orgId: null, action: "user.password_reset_requested", target: user.id });
+    return issued;
   });
   const link = new URL(`/reset-password?token=${token}`, env.APP_URL).toString();
   await sendEmail({
@@ -48,15 +44,10 @@ export const newPasswordSchema = registerUserSchema.shape.password;
 export async function resetPassword(token: string, password: string): Promise<{ userId: string }> {
   const parsed = newPasswordSchema.safeParse(password);
   if (!parsed.success) throw badRequest(parsed.error.issues[0]?.message ?? "invalid password", undefined, "invalid_password");
-  if (!/^[A-Za-z0-9]{32}$/.test(token)) throw invalidToken();
   const passwordHash = await hashPassword(parsed.data);
   const userId = await db.transaction(async (tx) => {
-    const [row] = await tx
-      .delete(verificationTokens)
-      .where(and(eq(verificationTokens.token, hash(token)), like(verificationTokens.identifier, `${PREFIX}%`), gt(verificationTokens.expires, now())))
-      .returning();
-    if (!row) throw invalidToken();
-    const email = row.identifier.slice(PREFIX.length);
+    const email = await consumeEmailToken(tx, "reset", token);
+    if (!email) throw invalidToken();
     const [current] = await tx.select({ emailVerified: users.emailVerified }).from(users).where(eq(users.email, email)).limit(1);
     const [user] = await tx
       .update(users)
