@@ -6,6 +6,7 @@ import type { Subscription } from "@/db/schema";
 import { writeAudit, type Actor } from "@/lib/audit/write-audit";
 import { badRequest, conflict } from "@/lib/errors";
 import { nowUnix } from "@/lib/clock";
+import { serialiser } from "@/lib/serialise";
 import { callStripe } from "@/lib/stripe/call-stripe";
 import { getCatalogIds } from "./catalog-ids";
 import type { Interval } from "./catalog-schema";
@@ -45,16 +46,9 @@ export async function changePlan(input: ChangePlanInput): Promise<ChangePlanResu
  * finished and re-synced: concurrent changes computed their item updates from the same stale items
  * and left duplicate overage items on the subscription (tests/reliability/concurrency-plan-change).
  */
-const chains = ((globalThis as unknown as { __billingPlanChanges?: Map<string, Promise<unknown>> }).__billingPlanChanges ??= new Map());
-async function onePlanChangeAtATime<T>(orgId: string, fn: () => Promise<T>): Promise<T> {
-  const prev = chains.get(orgId) ?? Promise.resolve();
-  const run = prev.catch(() => undefined).then(async () => (await getDbHandle()).withAdvisoryLock(advisoryKey(`plan:${orgId}`), fn));
-  chains.set(orgId, run);
-  try {
-    return await run;
-  } finally {
-    if (chains.get(orgId) === run) chains.delete(orgId);
-  }
+const inOrder = serialiser("__billingPlanChanges");
+function onePlanChangeAtATime<T>(orgId: string, fn: () => Promise<T>): Promise<T> {
+  return inOrder(orgId, async () => (await getDbHandle()).withAdvisoryLock(advisoryKey(`plan:${orgId}`), fn));
 }
 
 async function changePlanNow(input: ChangePlanInput): Promise<ChangePlanResult> {

@@ -7,6 +7,7 @@ import { invoices, organizations, paymentMethods, stripeCustomers, subscriptions
 import { withOrg } from "@/db/with-org";
 import { writeAudit, type Actor } from "@/lib/audit/write-audit";
 import { now } from "@/lib/clock";
+import { serialiser } from "@/lib/serialise";
 import { logger } from "@/lib/log";
 import { callStripe } from "@/lib/stripe/call-stripe";
 import { invalidateOrgPlan } from "./resolve-org-plan";
@@ -281,17 +282,6 @@ function changed(a: unknown, b: unknown) {
 
 
 /** One sync per customer at a time in this process (PGlite has no cross-connection locks to lean on). */
-const g = globalThis as unknown as { __billingSyncChains?: Map<string, Promise<unknown>> };
-const chains = (g.__billingSyncChains ??= new Map());
+const serialised = serialiser("__billingSyncChains");
 const gj = globalThis as unknown as { __billingSyncJoinable?: Map<string, Promise<SyncResult>> };
 const joinable = (gj.__billingSyncJoinable ??= new Map());
-async function serialised<T>(key: string, fn: () => Promise<T>): Promise<T> {
-  const prev = chains.get(key) ?? Promise.resolve();
-  const run = prev.catch(() => undefined).then(fn);
-  chains.set(key, run);
-  try {
-    return await run;
-  } finally {
-    if (chains.get(key) === run) chains.delete(key);
-  }
-}
