@@ -8,6 +8,22 @@ import { eventFor, uid } from "./fixtures";
 
 const holder = vi.hoisted(() => ({ client: null as unknown }));
 vi.mock("@/lib/stripe/client", async (orig) => ({ ...(await orig<object>()), getStripe: () => holder.client }));
+// Counts the freshness checks that have answered: the handler's next step (join or queue a sync) runs
+// synchronously once its check resolves, so when the count is reached every caller has joined or queued.
+const checks = vi.hoisted(() => ({ answered: 0 }));
+vi.mock("@/lib/billing/sync-stripe-customer", async (orig) => {
+  const m = await orig<typeof import("@/lib/billing/sync-stripe-customer")>();
+  return {
+    ...m,
+    mirrorSyncedSince: async (...args: Parameters<typeof m.mirrorSyncedSince>) => {
+      try {
+        return await m.mirrorSyncedSince(...args);
+      } finally {
+        checks.answered++;
+      }
+    },
+  };
+});
 
 const { processEvent } = await import("../process-event");
 const { storeStripeEvent } = await import("../store-event");
@@ -45,7 +61,14 @@ describe("one sync per customer backlog (issue 15: Stripe calls per event)", () 
     const evs = Array.from({ length: 10 }, () => eventFor("customer.updated", fake.state.customers.get(customerId)!));
     for (const ev of evs) await storeStripeEvent(ev as never);
     const before = fake.calls.syncs;
-    const out = await Promise.all(evs.map((ev) => processEvent(ev.id)));
+    // The first sync is held mid-read until every event's handler has joined or queued behind it (on a
+    // busy machine the handlers would otherwise reach the sync one by one, each after the last finished).
+    const release = fake.holdSyncs();
+    const answered = checks.answered;
+    const processing = Promise.all(evs.map((ev) => processEvent(ev.id)));
+    await vi.waitFor(() => expect(checks.answered - answered).toBe(evs.length), { timeout: 30_000, interval: 20 });
+    release();
+    const out = await processing;
     expect(out.map((o) => o.status)).toEqual(evs.map(() => "processed"));
     expect(fake.calls.syncs - before).toBeLessThanOrEqual(2);
     // Direct callers coalesce too.

@@ -32,10 +32,10 @@ async function installSlowStripe() {
     await sleep(STRIPE_LATENCY_MS);
     return sandbox.fetch(input, init);
   };
-  return sandbox;
   const client = new Stripe(SANDBOX_SECRET_KEY, { apiVersion: STRIPE_API_VERSION, httpClient: Stripe.createFetchHttpClient(slowFetch), maxNetworkRetries: 0, telemetry: false });
   // getStripe() (lib/stripe/client.ts) returns the cached client while the key is unchanged.
   (globalThis as unknown as { __billingStripe?: { key: string | undefined; client: unknown } }).__billingStripe = { key: env.STRIPE_SECRET_KEY, client };
+  return sandbox;
 }
 
 async function main() {

@@ -125,7 +125,7 @@ describe("crash safety of Stripe webhook processing", () => {
           if (!marks.firstAck && acked(ackFile).length > 0) mark("firstAck");
           if (acked(ackFile).length >= MIN_ACKS) {
             const c = countBy((await snapshot()).values());
-            if ((c.processed ?? 0) > 0 && (c.processing ?? 0) > 0) break;
+            if ((c.processed ?? 0) > 0 && (c.processing ?? 0) > 0 && (c.pending ?? 0) > 0) break;
           }
           await sleep(50);
         }

@@ -18,6 +18,9 @@ export function createFakeStripe() {
   const state: FakeState = { customers: new Map(), subscriptions: new Map(), invoices: new Map(), paymentMethods: new Map(), charges: new Map(), checkoutSessions: new Map() };
   const calls = { customersRetrieve: 0, syncs: 0 };
   let failNext = 0;
+  // While set, each subscriptions.list (the start of a sync's Stripe read) waits for it: a test holds the
+  // first sync mid-read to control which callers arrive while it runs.
+  let syncGate: Promise<void> | null = null;
   const list = (items: Record<string, unknown>[]) => ({ object: "list", data: items, has_more: false, url: "/v1/x" });
   const maybeFail = () => {
     if (failNext > 0) {
@@ -42,6 +45,7 @@ export function createFakeStripe() {
     subscriptions: {
       list: async (p: { customer: string }) => {
         calls.syncs++; // one subscriptions.list per syncStripeCustomer run
+        if (syncGate) await syncGate;
         return list([...state.subscriptions.values()].filter((s) => s.customer === p.customer).map((x) => structuredClone(x)));
       },
     },
@@ -72,6 +76,15 @@ export function createFakeStripe() {
     calls,
     failNextCalls(n: number) {
       failNext = n;
+    },
+    /** Syncs that start reading Stripe from now on wait until the returned function is called. */
+    holdSyncs(): () => void {
+      let release!: () => void;
+      syncGate = new Promise<void>((r) => (release = r));
+      return () => {
+        syncGate = null;
+        release();
+      };
     },
   };
 }
