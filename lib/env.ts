@@ -50,6 +50,8 @@ const schema = z
     STRIPE_PUBLISHABLE_KEY: optionalString.pipe(z.string().regex(/^pk_(test|live)_/, "expected pk_test_… or pk_live_…").optional()),
     STRIPE_WEBHOOK_SECRET: optionalString.pipe(z.string().regex(/^whsec_/, "expected whsec_…").optional()),
     BILLING_LIVE_MODE: bool.default(false),
+    /** Stripe requests started per second by one instance (default: 80 live key, 20 test key, no cap in the sandbox). */
+    STRIPE_REQUESTS_PER_SECOND: optionalString.pipe(z.coerce.number<string | undefined>({ message: "expected a whole number of requests per second" }).int().min(1).max(10_000).optional()),
     GRACE_PERIOD_DAYS: z.coerce.number({ message: "expected a whole number of days" }).int().min(0).max(60).default(7),
     USAGE_INGEST_CONCURRENCY: z.coerce.number({ message: "expected a whole number" }).int().min(1).max(64).default(4),
     JOBS_ENABLED: bool.default(true),

@@ -19,6 +19,7 @@ import Stripe from "stripe";
 import { AppError } from "@/lib/errors";
 import { logger } from "@/lib/log";
 import { getStripe } from "./client";
+import { takeStripeRequestSlot } from "./request-rate";
 
 /**
  * The ONE wrapper around every Stripe call (real or sandbox):
@@ -93,7 +94,7 @@ export function isTransientStripeError(err: unknown): boolean {
   return status === 409 && err.code === "lock_timeout";
 }
 
-type Policies = { config: ResilienceConfig; breaker: ReturnType<typeof circuitBreaker>; policy: IPolicy };
+type Policies = { config: ResilienceConfig; breaker: ReturnType<typeof circuitBreaker>; policy: IPolicy; perAttempt: IPolicy };
 const g = globalThis as unknown as { __billingStripePolicies?: Policies };
 
 function build(config: ResilienceConfig): Policies {
@@ -110,7 +111,9 @@ function build(config: ResilienceConfig): Policies {
     backoff: new ExponentialBackoff({ initialDelay: config.initialDelayMs, maxDelay: config.maxDelayMs }),
   });
   const perAttempt = timeout(config.timeoutMs, TimeoutStrategy.Aggressive);
-  return { config, breaker, policy: wrap(retryPolicy, breaker, perAttempt) };
+  // The per-attempt timeout starts once the request has its slot under the request-rate cap (waiting
+  // for a slot is not Stripe being slow).
+  return { config, breaker, policy: wrap(retryPolicy, breaker), perAttempt };
 }
 
 function policies(): Policies {
@@ -163,7 +166,7 @@ export async function callStripe<T>(
   fn: (stripe: Stripe, opts: StripeCallOptions) => Promise<T>,
   options: CallStripeOptions = {},
 ): Promise<T> {
-  const { config, policy } = policies();
+  const { config, policy, perAttempt } = policies();
   const write = options.kind ? options.kind === "write" : !READ_VERB.test(operation);
   // Same key on every retry of this call; a caller-supplied stable key makes it the same across calls.
   const idempotencyKey = write
@@ -175,9 +178,12 @@ export async function callStripe<T>(
     // A signal of this call's own: without one, cockatiel hangs every execution's abort listener on
     // one shared never-aborted signal, and more than 10 Stripe calls in flight print Node's
     // MaxListenersExceededWarning (seen on stderr under load in the webhook crash test).
-    return await policy.execute(() => {
-      requestsMade++;
-      return fn(stripe, requestOptions);
+    return await policy.execute(async () => {
+      await takeStripeRequestSlot();
+      return perAttempt.execute(() => {
+        requestsMade++;
+        return fn(stripe, requestOptions);
+      }, new AbortController().signal);
     }, new AbortController().signal);
   } catch (err) {
     throw toAppError(operation, err);

@@ -42,4 +42,12 @@ describe("env", () => {
   it("requires OAuth variables in pairs", () => {
     expect(() => parseEnv({ AUTH_GITHUB_ID: "x" })).toThrow(/AUTH_GITHUB_SECRET/);
   });
+
+  it("reads STRIPE_REQUESTS_PER_SECOND: unset or empty = the default for the key; a bad value names the variable", () => {
+    expect(parseEnv({}).STRIPE_REQUESTS_PER_SECOND).toBeUndefined();
+    expect(parseEnv({ STRIPE_REQUESTS_PER_SECOND: " " }).STRIPE_REQUESTS_PER_SECOND).toBeUndefined();
+    expect(parseEnv({ STRIPE_REQUESTS_PER_SECOND: "40" }).STRIPE_REQUESTS_PER_SECOND).toBe(40);
+    expect(() => parseEnv({ STRIPE_REQUESTS_PER_SECOND: "fast" })).toThrow(/STRIPE_REQUESTS_PER_SECOND/);
+    expect(() => parseEnv({ STRIPE_REQUESTS_PER_SECOND: "0" })).toThrow(/STRIPE_REQUESTS_PER_SECOND/);
+  });
 });
