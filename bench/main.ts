@@ -11,6 +11,7 @@
  *   drain    webhook burst drain (processed ÷ acknowledged events/s, ≥ 0.5), Stripe requests per event (≤ 1),
  *            lag p99 at a steady 50 events/s (≤ 2 s) — see bench/webhook-drain.ts
  *   admin    admin overview metrics p95 ÷ count(*) over 1,000,000 invoices (≤ 0.1)
+ * BENCH_DB=pglite runs them on embedded PGlite (a fresh data directory) instead.
  * BENCH_ONLY=ingest,check,credits,webhooks,drain,admin selects benches; BENCH_INGEST_BATCHES, BENCH_CHECK_OPS, BENCH_CREDIT_OPS size them.
  *   credits  debits/s on one hot balance (32 clients) ÷ the same debits over 1,000 balances (≥ 0.5);
  *            then BENCH_RANDOM_DEBITS (default 100,000) random concurrent debits → 0 overdrafts, ledger = balances
@@ -18,7 +19,9 @@
  * HTTP-level benches (need a production server): set BENCH_HTTP_URL=http://localhost:3000 and
  * BENCH_API_KEY=bk_… (a key of an org on a paid plan) — see bench/http.ts.
  */
+import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
+import path from "node:path";
 import postgres from "postgres";
 import { fmt, latencies, line, percentile, pool, timed } from "./lib";
 
@@ -29,20 +32,30 @@ const DB_NAME = `bench_${Date.now().toString(36)}`;
 let rawIngestEventsPerSec = 0;
 
 async function main() {
-  const admin = postgres(ADMIN_URL, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database ${DB_NAME}`);
-  const u = new URL(ADMIN_URL);
-  u.pathname = `/${DB_NAME}`;
-  process.env.DATABASE_URL = u.toString();
+  // BENCH_DB=pglite: the same benches on embedded PGlite (a fresh data directory), no server involved.
+  const pglite = process.env.BENCH_DB === "pglite";
+  const admin = pglite ? null : postgres(ADMIN_URL, { max: 1, onnotice: () => {} });
+  const pgliteDir = pglite ? mkdtempSync(path.join(os.tmpdir(), "bench-pglite-")) : null;
+  if (admin) {
+    await admin.unsafe(`create database ${DB_NAME}`);
+    const u = new URL(ADMIN_URL);
+    u.pathname = `/${DB_NAME}`;
+    process.env.DATABASE_URL = u.toString();
+  } else {
+    delete process.env.DATABASE_URL;
+    process.env.PGLITE_DIR = pgliteDir!;
+  }
   process.env.LOG_LEVEL ??= "warn";
   process.env.JOBS_ENABLED = "0";
   process.env.SEED_ON_START = "0";
   // The offline sandbox then keeps its webhooks for the test hooks instead of posting them to a server
   // that is not running (the drain bench feeds the receiver itself).
   (process.env as Record<string, string>).NODE_ENV ??= "test";
-  console.log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, ${fmt(os.totalmem() / 2 ** 30, 1)} GiB, node ${process.version}`);
-  const { server_version } = (await admin`show server_version`)[0] as { server_version: string };
-  console.log(`postgres ${server_version}, database ${DB_NAME}, pool ${process.env.DATABASE_POOL_SIZE ?? 10}\n`);
+  console.log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, ${fmt(os.totalmem() / 2 ** 30, 1)} GiB, node ${process.version}, load average ${os.loadavg().map((l) => l.toFixed(1)).join(" ")}`);
+  if (admin) {
+    const { server_version } = (await admin`show server_version`)[0] as { server_version: string };
+    console.log(`postgres ${server_version}, database ${DB_NAME}, pool ${process.env.DATABASE_POOL_SIZE ?? 10}\n`);
+  } else console.log(`embedded PGlite in ${pgliteDir}\n`);
   try {
     const { initDatabase } = await import("@/db/init");
     await initDatabase();
@@ -61,8 +74,11 @@ async function main() {
   } finally {
     const { closeDatabase } = await import("@/db");
     await closeDatabase();
-    await admin.unsafe(`drop database if exists ${DB_NAME} with (force)`);
-    await admin.end();
+    if (admin) {
+      await admin.unsafe(`drop database if exists ${DB_NAME} with (force)`);
+      await admin.end();
+    }
+    if (pgliteDir) rmSync(pgliteDir, { recursive: true, force: true });
   }
 }
 

@@ -77,9 +77,9 @@ export async function webhookDrainBench() {
     return done;
   };
 
-  try {
-    console.log(`\nwebhook processing: ${fmt(N)} events over ${fmt(M)} customers (${TYPES.join(", ")})`);
-    const burst = Array.from({ length: N }, (_, i) => signed("burst", i));
+  /** One burst of N events; returns processed events/s end to end. */
+  const burstDrain = async (tag: string, label: string) => {
+    const burst = Array.from({ length: N }, (_, i) => signed(tag, i));
     const ids = burst.map((b) => b.id);
     const callsBefore = stripeRequestsMade();
     const t0 = process.hrtime.bigint();
@@ -91,9 +91,27 @@ export async function webhookDrainBench() {
     const failed = await db.select({ n: sql<number>`count(*)::int` }).from(stripeEvents).where(sql`${inArray(stripeEvents.id, ids.slice(0, 1000))} and ${stripeEvents.status} = 'failed'`);
     const ack = N / ackSecs;
     const processed = (await settled(ids)) / drainSecs;
-    console.log(`  acknowledged ${fmt(ack, 0)} events/s; processed end to end ${fmt(processed, 1)} events/s (${fmt(drainSecs, 1)} s); ${fmt(calls)} Stripe requests; failed (first 1,000) ${failed[0]!.n}`);
-    line("burst drain: processed events/s ÷ acknowledged events/s", processed / ack, "≥ 0.5");
-    line("Stripe requests per event processed", calls / N, "≤ 1");
+    console.log(`  ${label}: acknowledged ${fmt(ack, 0)} events/s; processed end to end ${fmt(processed, 1)} events/s (${fmt(drainSecs, 1)} s); ${fmt(calls)} Stripe requests from this process; failed (first 1,000) ${failed[0]!.n}`);
+    return { ack, processed, calls };
+  };
+
+  try {
+    console.log(`\nwebhook processing: ${fmt(N)} events over ${fmt(M)} customers (${TYPES.join(", ")})`);
+    const one = await burstDrain("burst", "one instance");
+    line("burst drain: processed events/s ÷ acknowledged events/s", one.processed / one.ack, "≥ 0.5");
+    line("Stripe requests per event processed", one.calls / N, "≤ 1");
+
+    // A second instance on the same Postgres: a child process running the same pg-boss workers.
+    if (process.env.DATABASE_URL && process.env.BENCH_DRAIN_TWO !== "0") {
+      const second = await startSecondInstance();
+      try {
+        const two = await burstDrain("burst2", "two instances");
+        console.log(`  the second instance processed ${fmt(await second.processed(), 0)} of them`);
+        line("two instances ÷ one instance, processed events/s", two.processed / one.processed, "≥ 1");
+      } finally {
+        await second.stop();
+      }
+    }
 
     if (LAG_SECONDS > 0) {
       const total = LAG_RATE * LAG_SECONDS;
@@ -121,4 +139,33 @@ export async function webhookDrainBench() {
   } finally {
     await stopJobs();
   }
+}
+
+/** bench/drain-worker.ts in a child process (same DATABASE_URL): a second app instance's workers. */
+async function startSecondInstance() {
+  const { spawn } = await import("node:child_process");
+  const path = await import("node:path");
+  // node --import tsx (not the tsx CLI, which runs node in a further child process): signals reach the worker.
+  const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", path.join(__dirname, "drain-worker.ts")], {
+    env: { ...process.env },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  let out = "";
+  child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+  const deadline = Date.now() + 120_000;
+  while (!out.includes("ready") && Date.now() < deadline && child.exitCode === null) await new Promise((r) => setTimeout(r, 100));
+  if (!out.includes("ready")) throw new Error(`second instance did not start: ${out}`);
+  return {
+    /** Events the second instance processed (it prints its count when asked). */
+    async processed() {
+      const before = out.length;
+      child.kill("SIGUSR2");
+      while (!out.slice(before).includes("processed ")) await new Promise((r) => setTimeout(r, 50));
+      return Number(/processed (\d+)/.exec(out.slice(before))![1]);
+    },
+    async stop() {
+      child.kill("SIGTERM");
+      await new Promise((r) => (child.exitCode !== null ? r(null) : child.once("exit", r)));
+    },
+  };
 }
