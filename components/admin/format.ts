@@ -1,7 +1,9 @@
-/** Display helpers for the admin console (money is integer cents). */
+import { formatMoney } from "@/lib/billing-ui/format";
+
+/** Display helpers for the admin console (money is integer cents, formatted by the one formatMoney). */
 export function formatCents(cents: number | null | undefined, currency = "usd"): string {
   if (cents === null || cents === undefined) return "—";
-  return new Intl.NumberFormat("en-US", { style: "currency", currency: currency.toUpperCase(), minimumFractionDigits: 2 }).format(cents / 100);
+  return formatMoney(cents, currency);
 }
 
 export function formatPercent(ratio: number | null | undefined, digits = 1): string {

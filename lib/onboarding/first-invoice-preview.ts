@@ -1,4 +1,5 @@
 import type { Coupon, Interval, Plan } from "@/lib/billing/catalog-schema";
+import { formatMoney } from "@/lib/billing-ui/format";
 
 export type DiscountCheck = { ok: true; coupon: Coupon } | { ok: false; reason: string };
 
@@ -26,7 +27,7 @@ export function discountCents(amount: number, coupon: Pick<Coupon, "percentOff" 
 }
 
 export function describeCoupon(coupon: Coupon): string {
-  const off = coupon.percentOff ? `${coupon.percentOff}% off` : `$${((coupon.amountOffCents ?? 0) / 100).toFixed(2)} off`;
+  const off = coupon.percentOff ? `${coupon.percentOff}% off` : `${formatMoney(coupon.amountOffCents ?? 0)} off`;
   if (coupon.duration === "once") return `${off} the first invoice`;
   if (coupon.duration === "forever") return `${off} every invoice`;
   return `${off} for ${coupon.durationInMonths} month${coupon.durationInMonths === 1 ? "" : "s"}`;

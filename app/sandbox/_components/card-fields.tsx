@@ -1,4 +1,5 @@
 import { Field, Input } from "@/components/ui";
+import { formatMoney } from "@/lib/billing-ui/format";
 
 /** Card number / expiry / name inputs taking Stripe's test numbers. */
 export function CardFields({ withEmail = false, defaultEmail }: { withEmail?: boolean; defaultEmail?: string | null }) {
@@ -30,7 +31,6 @@ export function CardFields({ withEmail = false, defaultEmail }: { withEmail?: bo
   );
 }
 
-export const money = (cents: number | null | undefined, currency = "usd") =>
-  new Intl.NumberFormat("en-US", { style: "currency", currency: currency.toUpperCase() }).format((cents ?? 0) / 100);
+export const money = (cents: number | null | undefined, currency = "usd") => formatMoney(cents ?? 0, currency);
 
 export const day = (unix: number | null | undefined) => (unix ? new Date(unix * 1000).toISOString().slice(0, 10) : "—");
