@@ -7,7 +7,7 @@
  */
 import { fmt, line, pool, timed } from "./lib";
 
-export async function httpBench(base: string, apiKey: string, rawEventsPerSec = 0) {
+export async function httpBench(base: string, apiKey: string, rawEventsPerSec = 0, libraryEventsPerSec = 0) {
   const headers = { authorization: `Bearer ${apiKey}`, "content-type": "application/json" };
   const N = Number(process.env.BENCH_HTTP_REQUESTS ?? 5_000);
   const CONC = 32;
@@ -47,4 +47,6 @@ export async function httpBench(base: string, apiKey: string, rawEventsPerSec = 
   console.log(`  GET /api/v1/me ${fmt(authed.rps)} req/s (${authed.failed} failed) → ceiling ${fmt(ceiling)} events/s at 100 per request`);
   line("HTTP ingest events/s ÷ framework ceiling (trivial authed route × 100)", eps / ceiling, "≥ 0.7");
   if (rawEventsPerSec > 0) line("HTTP ingest events/s ÷ raw multi-row INSERT events/s", eps / rawEventsPerSec, "≥ 0.25");
+  // Where the gap to the ceiling is: the HTTP layer, or the write itself (the library path, same database).
+  if (libraryEventsPerSec > 0) line("HTTP ingest events/s ÷ library ingest events/s (info: the HTTP layer's share)", eps / libraryEventsPerSec, "info");
 }
