@@ -1,9 +1,11 @@
 import { sql } from "drizzle-orm";
-import { index, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import { index, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 import { users } from "./auth";
 
 export const orgRole = pgEnum("org_role", ["owner", "admin", "member"]);
 export const ORG_ROLES = orgRole.enumValues;
+
+export type BillingAddress = { line1: string; line2: string | null; city: string; postalCode: string; state: string | null };
 
 export const organizations = pgTable("organizations", {
   id: text("id").primaryKey(),
@@ -12,6 +14,10 @@ export const organizations = pgTable("organizations", {
   billingEmail: text("billing_email"),
   companyName: text("company_name"),
   country: text("country"),
+  /** The postal address printed on invoices (the country is `country`). */
+  billingAddress: jsonb("billing_address").$type<BillingAddress>(),
+  /** The tax ID printed on invoices, and the Stripe tax_id object that holds it. */
+  taxId: jsonb("tax_id").$type<{ type: string; value: string; stripeId: string }>(),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
 });

@@ -1,9 +1,8 @@
 import type { Metadata } from "next";
-import { eq } from "drizzle-orm";
 import { BillingDetailsForm } from "@/components/settings/billing-details-form";
 import { RenameOrgForm } from "@/components/settings/rename-org-form";
-import { db } from "@/db";
-import { organizations } from "@/db/schema";
+import { getBillingDetails } from "@/lib/billing/get-billing-details";
+import { TAX_ID_TYPES } from "@/lib/billing/update-billing-details";
 import { COUNTRIES, countryName } from "@/lib/onboarding/countries";
 import { Alert, Badge, Card, CardContent, CardDescription, CardHeader, CardTitle, Field, Input, PageHeader } from "@/components/ui";
 import { orgPage } from "@/lib/auth/page-guards";
@@ -17,7 +16,7 @@ export default async function SettingsPage({ searchParams }: { searchParams: Sea
   const { org, role } = await orgPage("member", "/settings");
   const sp = await searchParams;
   const canEdit = roleAtLeast(role, "admin");
-  const [details] = await db.select({ companyName: organizations.companyName, billingEmail: organizations.billingEmail, country: organizations.country }).from(organizations).where(eq(organizations.id, org.id));
+  const details = await getBillingDetails(org.id);
   return (
     <>
       <PageHeader title="Organisation" description="The organisation is the customer that is billed: its plan, usage and invoices are shared by its members." />
@@ -51,12 +50,17 @@ export default async function SettingsPage({ searchParams }: { searchParams: Sea
           </CardHeader>
           <CardContent>
             {canEdit ? (
-              <BillingDetailsForm orgId={org.id} details={{ companyName: details?.companyName ?? "", billingEmail: details?.billingEmail ?? "", country: details?.country ?? "" }} countries={COUNTRIES} />
+              <BillingDetailsForm orgId={org.id} details={details} countries={COUNTRIES} taxIdTypes={TAX_ID_TYPES} />
             ) : (
               <dl className="space-y-1 text-sm" data-testid="billing-details">
-                <div>Company: {details?.companyName ?? "—"}</div>
-                <div>Billing email: {details?.billingEmail ?? "—"}</div>
-                <div>Country: {details?.country ? countryName(details.country) : "—"}</div>
+                <div>Company: {details.companyName || "—"}</div>
+                <div>Billing email: {details.billingEmail || "—"}</div>
+                <div>
+                  Address:{" "}
+                  {details.address ? [details.address.line1, details.address.line2, `${details.address.postalCode} ${details.address.city}`, details.address.state].filter(Boolean).join(", ") : "—"}
+                </div>
+                <div>Country: {details.country ? countryName(details.country) : "—"}</div>
+                <div>Tax ID: {details.taxId ? `${TAX_ID_TYPES.find((t) => t.type === details.taxId!.type)?.label ?? details.taxId.type} ${details.taxId.value}` : "—"}</div>
                 <p className="text-slate-500">Only owners and admins can change the billing details.</p>
               </dl>
             )}

@@ -10,7 +10,7 @@ import { sandboxFetch } from "./fetch";
 import { approveIntent } from "./hosted/authenticate";
 import { createCardPaymentMethod, type CardDetails, type CardFormResult } from "./hosted/card-form";
 import { completeCheckoutSession, getCheckoutView, type CardInput, type CheckoutResult } from "./hosted/checkout";
-import { getInvoiceView } from "./hosted/invoice";
+import { getInvoiceView, renderInvoicePdf } from "./hosted/invoice";
 import {
   getPortalView, portalAddCard, portalCancel, portalRemoveCard, portalResume, portalSetDefault, portalSwitchPlan, type PortalResult,
 } from "./hosted/portal";
@@ -106,7 +106,7 @@ export function createSandbox(options: SandboxOptions) {
         setDefault: ready(portalSetDefault),
         removeCard: ready(portalRemoveCard),
       },
-      invoice: { get: ready(getInvoiceView) },
+      invoice: { get: ready(getInvoiceView), pdf: ready(renderInvoicePdf) },
       authenticate: { decide: ready(approveIntent) },
       /** The card form (Stripe.js stand-in): card details in, a PaymentMethod id out. */
       cardForm: { createPaymentMethod: ready(createCardPaymentMethod) },

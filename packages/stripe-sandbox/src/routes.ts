@@ -11,10 +11,12 @@ import { paymentMethodRoutes } from "./resources/payment-methods";
 import { priceRoutes } from "./resources/prices";
 import { productRoutes } from "./resources/products";
 import { subscriptionRoutes } from "./resources/subscriptions";
+import { taxIdRoutes } from "./resources/tax-ids";
 import { webhookEndpointRoutes } from "./resources/webhook-endpoints";
 
 export const router = new Router()
   .add(customerRoutes)
+  .add(taxIdRoutes)
   .add(productRoutes)
   .add(priceRoutes)
   .add(couponRoutes)

@@ -25,6 +25,17 @@ export default async function SandboxInvoicePage({ params }: { params: Promise<{
   }
   const lines = (inv.lines as { data: Line[] }).data;
   const discount = ((inv.total_discount_amounts as { amount: number }[]) ?? []).reduce((a, d) => a + d.amount, 0);
+  // What Stripe prints for the customer: frozen on the invoice when it was finalised.
+  const address = (inv.customer_address ?? {}) as Record<string, string | null>;
+  const billedTo = [
+    inv.customer_name as string | null,
+    (inv.customer_email as string | null) ?? (view.customer?.email as string | null),
+    address.line1,
+    address.line2,
+    [address.postal_code, address.city, address.state].filter(Boolean).join(" ") || null,
+    address.country,
+    ...((inv.customer_tax_ids as { type: string; value: string }[] | null) ?? []).map((t) => `${t.type.replace("_", " ").toUpperCase()} ${t.value}`),
+  ].filter((l): l is string => Boolean(l));
   return (
     <Card>
       <CardHeader>
@@ -32,10 +43,20 @@ export default async function SandboxInvoicePage({ params }: { params: Promise<{
       </CardHeader>
       <CardContent className="space-y-4 text-sm">
         <div className="flex flex-wrap gap-4 text-slate-600">
-          <span>Billed to {String(view.customer?.email ?? view.customer?.name ?? inv.customer)}</span>
           <span>Issued {day(inv.created as number)}</span>
           <Badge tone={inv.status === "paid" ? "success" : "warning"}>{String(inv.status)}</Badge>
+          {inv.invoice_pdf ? (
+            <a href={String(inv.invoice_pdf)} className="text-brand-700 underline">
+              Download PDF
+            </a>
+          ) : null}
         </div>
+        <address className="not-italic text-slate-700" data-testid="billed-to">
+          <div className="text-xs uppercase tracking-wide text-slate-500">Billed to</div>
+          {(billedTo.length ? billedTo : [String(inv.customer)]).map((l) => (
+            <div key={l}>{l}</div>
+          ))}
+        </address>
         <table className="w-full">
           <tbody>
             {lines.map((l) => (

@@ -2,6 +2,7 @@ import { nowUnix, runtime } from "../runtime";
 import type { Session } from "../session";
 import { build, stripeId, type StripeObj } from "../shapes";
 import { findObject, getObject, insertObject, queryObjects, saveObject } from "../store";
+import { customerTaxIds } from "../resources/tax-ids";
 import { couponDiscount } from "./money";
 import { confirmPaymentIntent, newPaymentIntent, type PaymentResult } from "./payments";
 
@@ -196,10 +197,15 @@ export async function finalizeInvoice(s: Session, invoice: StripeObj, customer: 
   }
   await saveObject(s.tx, customer);
   invoice.number = `${customer.invoice_prefix}-${String(seq).padStart(4, "0")}`;
+  // What the invoice prints for the customer is frozen at finalisation (Stripe: customer_* fields).
+  invoice.customer_name = customer.name ?? null;
+  invoice.customer_email = customer.email ?? null;
+  invoice.customer_address = customer.address ?? null;
+  invoice.customer_tax_ids = await customerTaxIds(s.tx, customer.id);
   invoice.status = "open";
   invoice.effective_at = now;
   invoice.hosted_invoice_url = `${runtime().hostedUrl}/invoices/${invoice.id}`;
-  invoice.invoice_pdf = `${runtime().hostedUrl}/invoices/${invoice.id}?format=pdf`;
+  invoice.invoice_pdf = `${runtime().hostedUrl}/invoices/${invoice.id}/pdf`;
   (invoice.status_transitions as Record<string, unknown>).finalized_at = now;
   await saveObject(s.tx, invoice);
   await s.emit("invoice.finalized", invoice);

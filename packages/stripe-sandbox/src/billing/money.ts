@@ -85,6 +85,11 @@ export function fmtDate(unix: number): string {
   return new Date(unix * 1000).toISOString().slice(0, 10);
 }
 
-export function money(cents: number, currency: string): string {
-  return `${(cents / 100).toFixed(2)} ${currency.toUpperCase()}`;
+/** Stripe's zero-decimal currencies: amounts are whole units. */
+const ZERO_DECIMAL = new Set(["bif", "clp", "djf", "gnf", "jpy", "kmf", "krw", "mga", "pyg", "rwf", "ugx", "vnd", "vuv", "xaf", "xof", "xpf"]);
+
+/** An amount in the currency's smallest unit as Stripe's documents print it ("$1,234.56", "¥1,500"). */
+export function money(amount: number, currency: string): string {
+  const code = currency.toLowerCase();
+  return new Intl.NumberFormat("en-US", { style: "currency", currency: code.toUpperCase() }).format(ZERO_DECIMAL.has(code) ? amount : amount / 100);
 }

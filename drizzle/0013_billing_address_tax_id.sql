@@ -1,0 +1,2 @@
+ALTER TABLE "organizations" ADD COLUMN "billing_address" jsonb;--> statement-breakpoint
+ALTER TABLE "organizations" ADD COLUMN "tax_id" jsonb;
