@@ -610,7 +610,7 @@ export interface components {
             /** @description A credit-priced event type from the catalog, e.g. ai_inference. */
             event: string;
             /** @default 1 */
-            quantity: number;
+            quantity?: number;
             /** @description Your key for this operation (1–255 characters): a retry with the same key does nothing twice. */
             idempotency_key: string;
         };
@@ -658,7 +658,7 @@ export interface components {
              * @default month
              * @enum {string}
              */
-            interval: "month" | "year";
+            interval?: "month" | "year";
             promotion_code?: string;
             /** @description A path or URL on this app (others are refused with 400 invalid_return_url). */
             success_url?: string;
