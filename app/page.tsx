@@ -9,6 +9,9 @@ export default function Home() {
         <Link href="/sign-in" className="rounded-md bg-brand-600 px-4 py-2 font-medium text-white hover:bg-brand-700">Sign in</Link>
         <Link href="/sign-up" className="rounded-md border border-slate-300 bg-white px-4 py-2 font-medium hover:bg-slate-100">Create an account</Link>
       </div>
+      <p className="mt-6 text-sm text-slate-600">
+        Building on it? Read the <Link href="/docs/api" className="text-brand-700 underline">API reference</Link>.
+      </p>
     </main>
   );
 }

@@ -22,7 +22,7 @@ const api = (request: APIRequestContext) => ({
   post: (path: string, data: unknown = {}) => request.post(`/api/v1/billing${path}`, { headers: { authorization: `Bearer ${SEED_API_KEY}` }, data }),
   patch: (path: string, data: unknown) => request.patch(`/api/v1/billing${path}`, { headers: { authorization: `Bearer ${SEED_API_KEY}` }, data }),
 });
-type Summary = { effectivePlan: { key: string; restricted: boolean }; subscription: null | { status: string; plan: { key: string }; interval: string; cancelAtPeriodEnd: boolean; amountCents: number } };
+type Summary = { effective_plan: { key: string; restricted: boolean }; subscription: null | { status: string; plan: { key: string }; interval: string; cancel_at_period_end: boolean; amount_cents: number } };
 
 /** Reload a page until `check` passes (webhooks are delivered and processed in the background). */
 async function eventually(page: Page, url: string, check: () => Promise<void>) {
@@ -97,7 +97,7 @@ test("1. Pro yearly through checkout: 0002 is declined with a reason, 4242 comes
   const { url } = (await res.json()) as { url: string };
   await apiBrowser.goto(url);
   await payCheckout(apiBrowser);
-  await apiEventually(request, (s) => expect(s.subscription).toMatchObject({ status: "trialing", plan: { key: "pro" }, interval: "year", amountCents: 99_000 }));
+  await apiEventually(request, (s) => expect(s.subscription).toMatchObject({ status: "trialing", plan: { key: "pro" }, interval: "year", amount_cents: 99_000 }));
 });
 
 test("2. Fifteen days later: active, with a paid $990.00 invoice", async ({ request }) => {
@@ -111,8 +111,8 @@ test("2. Fifteen days later: active, with a paid $990.00 invoice", async ({ requ
   await billingShot(customer, "lifecycle-2-active-paid");
 
   await apiEventually(request, (s) => expect(s.subscription?.status).toBe("active"));
-  const inv = (await (await api(request).get("/invoices?status=paid")).json()) as { data: { amountPaidCents: number; billingReason: string }[] };
-  expect(inv.data.some((i) => i.amountPaidCents === 99_000 && i.billingReason === "subscription_cycle")).toBe(true);
+  const inv = (await (await api(request).get("/invoices?status=paid")).json()) as { data: { amount_paid_cents: number; billing_reason: string }[] };
+  expect(inv.data.some((i) => i.amount_paid_cents === 99_000 && i.billing_reason === "subscription_cycle")).toBe(true);
 });
 
 test("3. Upgrade to Enterprise: the prorated amount is shown before confirming, and that is what is charged", async ({ request }) => {
@@ -133,15 +133,15 @@ test("3. Upgrade to Enterprise: the prorated amount is shown before confirming, 
 
   const preview = await api(request).post("/preview", { plan: "enterprise", interval: "year" });
   expect(preview.status()).toBe(200);
-  const p = (await preview.json()) as { kind: string; immediateChargeCents: number; prorationDate: number };
+  const p = (await preview.json()) as { kind: string; immediate_charge_cents: number; proration_date: number };
   expect(p.kind).toBe("upgrade");
-  expect(p.immediateChargeCents).toBeGreaterThan(395_000);
-  const change = await api(request).patch("/subscription", { plan: "enterprise", interval: "year", prorationDate: p.prorationDate });
+  expect(p.immediate_charge_cents).toBeGreaterThan(395_000);
+  const change = await api(request).patch("/subscription", { plan: "enterprise", interval: "year", proration_date: p.proration_date });
   expect(change.status()).toBe(200);
-  await apiEventually(request, (s) => expect(s.subscription).toMatchObject({ plan: { key: "enterprise" }, amountCents: 499_000 }));
+  await apiEventually(request, (s) => expect(s.subscription).toMatchObject({ plan: { key: "enterprise" }, amount_cents: 499_000 }));
   await expect(async () => {
-    const inv = (await (await api(request).get("/invoices")).json()) as { data: { amountPaidCents: number; billingReason: string; status: string }[] };
-    expect(inv.data.find((i) => i.billingReason === "subscription_update")).toMatchObject({ status: "paid", amountPaidCents: p.immediateChargeCents });
+    const inv = (await (await api(request).get("/invoices")).json()) as { data: { amount_paid_cents: number; billing_reason: string; status: string }[] };
+    expect(inv.data.find((i) => i.billing_reason === "subscription_update")).toMatchObject({ status: "paid", amount_paid_cents: p.immediate_charge_cents });
   }).toPass({ timeout: 30_000 });
 });
 
@@ -159,9 +159,9 @@ test("4. Cancel at the period end (and resume, so that the renewal comes)", asyn
   await expect(customer.getByRole("button", { name: "Cancel subscription" })).toBeVisible();
 
   expect((await api(request).post("/subscription/cancel", {})).status()).toBe(200);
-  await apiEventually(request, (s) => expect(s.subscription?.cancelAtPeriodEnd).toBe(true));
+  await apiEventually(request, (s) => expect(s.subscription?.cancel_at_period_end).toBe(true));
   expect((await api(request).post("/subscription/resume", {})).status()).toBe(200);
-  await apiEventually(request, (s) => expect(s.subscription?.cancelAtPeriodEnd).toBe(false));
+  await apiEventually(request, (s) => expect(s.subscription?.cancel_at_period_end).toBe(false));
 });
 
 test("5. 4000 0000 0000 0002 is declined with a clear message; 0341 saves and becomes the default", async ({ request }) => {
@@ -200,7 +200,7 @@ test("6. The yearly renewal fails on 0341 → past_due, then restricted to the F
   await billingShot(customer, "lifecycle-6-past-due");
   await apiEventually(request, (s) => {
     expect(s.subscription?.status).toBe("past_due");
-    expect(s.effectivePlan).toMatchObject({ key: "enterprise", restricted: false }); // in grace
+    expect(s.effective_plan).toMatchObject({ key: "enterprise", restricted: false }); // in grace
   });
 
   await advanceClock(admin, "8d");
@@ -212,7 +212,7 @@ test("6. The yearly renewal fails on 0341 → past_due, then restricted to the F
   await billingShot(customer, "lifecycle-6-restricted");
   await apiEventually(request, (s) => {
     expect(s.subscription?.status).toBe("past_due");
-    expect(s.effectivePlan).toMatchObject({ key: "free", restricted: true });
+    expect(s.effective_plan).toMatchObject({ key: "free", restricted: true });
   });
 });
 
@@ -240,6 +240,6 @@ test("7. A good card pays the overdue invoice and the plan is restored at once",
   await expect(apiBrowser.getByText(/The outstanding invoice was paid/)).toBeVisible();
   await apiEventually(request, (s) => {
     expect(s.subscription?.status).toBe("active");
-    expect(s.effectivePlan).toMatchObject({ key: "enterprise", restricted: false });
+    expect(s.effective_plan).toMatchObject({ key: "enterprise", restricted: false });
   });
 });

@@ -8,6 +8,7 @@ import { AppError } from "@/lib/errors";
 import { errorResponse } from "@/lib/http/respond";
 import { consumeRateLimit, rateLimitHeaders } from "@/lib/security/rate-limit";
 import type { ApiScope } from "./api-key-scopes";
+import { CURRENT_API_VERSION, VERSION_HEADER, resolveApiVersion } from "@/lib/api/version";
 
 /**
  * One wrapper per trust level for route handlers. Each authenticates first, then hands the
@@ -30,14 +31,32 @@ export type ApiKeyContext = ApiKeyPrincipal & { actor: Actor };
  * API-key routes. The wrapper authenticates the key (401), spends one point of its rate limit (429
  * with Retry-After), then checks `scope` (403 insufficient_scope naming it; null = any valid key) —
  * all before the handler parses anything. Every answer to a recognised key carries
- * X-RateLimit-Limit / -Remaining / -Reset (Unix seconds), errors included.
+ * X-RateLimit-Limit / -Remaining / -Reset (Unix seconds), errors included, and `Billing-Version`:
+ * the dated API version it was produced under (the request's header, else the current one; an
+ * unknown version is 400 unsupported_version — lib/api/version.ts).
  */
 export const withApiKey = <P = Record<string, string>>(scope: ApiScope | null, h: Handler<ApiKeyContext, P>) =>
   route<P>(async (req, ctx, info) => {
-    const key = await verifyApiKey(req.headers.get("authorization"));
-    const limit = await consumeRateLimit("apiKey", key.keyId);
+    let version: string = CURRENT_API_VERSION;
+    let versionError: unknown = null;
+    try {
+      version = resolveApiVersion(req.headers.get(VERSION_HEADER));
+    } catch (err) {
+      versionError = err;
+    }
+    let key: Awaited<ReturnType<typeof verifyApiKey>>;
+    let limit: Awaited<ReturnType<typeof consumeRateLimit>>;
+    try {
+      key = await verifyApiKey(req.headers.get("authorization"));
+      limit = await consumeRateLimit("apiKey", key.keyId);
+    } catch (err) {
+      const res = errorResponse(err, info.requestId);
+      res.headers.set(VERSION_HEADER, version);
+      return res;
+    }
     let res: Response;
     try {
+      if (versionError) throw versionError;
       if (scope && !key.scopes.includes(scope)) {
         throw new AppError("insufficient_scope", `This API key lacks the ${scope} scope (it has: ${key.scopes.join(", ") || "none"}). Create a key with ${scope} in Settings → API keys.`, 403, { required: scope });
       }
@@ -45,7 +64,7 @@ export const withApiKey = <P = Record<string, string>>(scope: ApiScope | null, h
     } catch (err) {
       res = errorResponse(err, info.requestId);
     }
-    const headers = rateLimitHeaders(limit);
+    const headers = { ...rateLimitHeaders(limit), [VERSION_HEADER]: version };
     try {
       for (const [name, value] of Object.entries(headers)) res.headers.set(name, value);
     } catch {

@@ -47,11 +47,11 @@ async function fuzz(handler: Handler, path: string, method: string, template: Re
 describe("fuzz billing API bodies", () => {
   it("POST /checkout", async () => {
     // Bodies never carry a valid plan+interval together often; the ones that do create a session (2xx).
-    await fuzz(checkoutPOST, "/checkout", "POST", { plan: "pro", interval: "month", promotionCode: "WELCOME", successUrl: "/billing/ok", cancelUrl: "/billing/no" });
+    await fuzz(checkoutPOST, "/checkout", "POST", { plan: "pro", interval: "month", promotion_code: "WELCOME", success_url: "/billing/ok", cancel_url: "/billing/no" });
   });
   for (const [name, body, code] of [
-    ["a foreign return URL", { plan: "pro", successUrl: "https://evil.test/ok" }, "invalid_return_url"],
-    ["an unknown promotion code", { plan: "pro", promotionCode: "NOPE_NOT_A_CODE" }, "invalid_discount"],
+    ["a foreign return URL", { plan: "pro", success_url: "https://evil.test/ok" }, "invalid_return_url"],
+    ["an unknown promotion code", { plan: "pro", promotion_code: "NOPE_NOT_A_CODE" }, "invalid_discount"],
   ] as const) {
     it(`BUG B3 (pinned): a first checkout with ${name} → 4xx and no Stripe customer / audit row written`, async () => {
       const fresh = await orgWithKey("Fuzz checkout refusal");
@@ -62,14 +62,14 @@ describe("fuzz billing API bodies", () => {
     });
   }
   it("POST /credit-checkout", async () => {
-    await fuzz(creditCheckoutPOST, "/credit-checkout", "POST", { pack: "pack_1000", successUrl: "https://x.test/ok" });
+    await fuzz(creditCheckoutPOST, "/credit-checkout", "POST", { pack: "pack_1000", success_url: "https://x.test/ok" });
   });
   it("POST /preview (no subscription: every answer is a 4xx)", async () => {
     const seen = await fuzz(previewPOST, "/preview", "POST", { plan: "pro", interval: "year" });
     expect([...seen.keys()].every((s) => s >= 400 && s < 500)).toBe(true);
   });
   it("PATCH /subscription (no subscription: every answer is a 4xx)", async () => {
-    const seen = await fuzz(subPATCH, "/subscription", "PATCH", { plan: "pro", interval: "year", prorationDate: 1_700_000_000 });
+    const seen = await fuzz(subPATCH, "/subscription", "PATCH", { plan: "pro", interval: "year", proration_date: 1_700_000_000 });
     expect([...seen.keys()].every((s) => s >= 400 && s < 500)).toBe(true);
   });
   it("POST /subscription/cancel (no subscription)", async () => {
@@ -79,7 +79,7 @@ describe("fuzz billing API bodies", () => {
     await fuzz(discountPOST, "/discounts/validate", "POST", { code: "WELCOME", plan: "pro" });
   });
   it("POST /portal", async () => {
-    await fuzz(portalPOST, "/portal", "POST", { returnUrl: "https://x.test/back" }, 200);
+    await fuzz(portalPOST, "/portal", "POST", { return_url: "https://x.test/back" }, 200);
   });
   it("GET /invoices with fuzzed query strings", async () => {
     const key = await extraKey(orgId);

@@ -1,5 +1,6 @@
 import { eq } from "drizzle-orm";
 import { NextRequest } from "next/server";
+import type { BillingClient } from "@billing-kit/client";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/db";
 import { apiKeys } from "@/db/schema";
@@ -9,18 +10,13 @@ import { createApiKey } from "@/lib/auth/create-api-key";
 import { newId } from "@/lib/ids";
 import { LIMITS } from "@/lib/security/rate-limit";
 import { makeOrg, subscribe } from "@/lib/usage/tests/helpers";
-import { POST as usagePOST } from "../usage/route";
-import { GET as summaryGET } from "../usage/summary/route";
-import { GET as statusGET } from "../billing/status/route";
+import { inProcessClient } from "@/tests/api-client";
 import { PATCH as subscriptionPATCH } from "../billing/subscription/route";
-import { POST as cancelPOST } from "../billing/subscription/cancel/route";
-import { PUT as capPUT } from "../billing/spend-cap/route";
-import { POST as consumePOST } from "../credits/consume/route";
-import { GET as meGET } from "../me/route";
 
 /**
  * Issue 14: any key of an organisation could change or cancel its subscription. Keys now carry
  * scopes, checked by withApiKey before the handler; every answer to a key has X-RateLimit-* headers.
+ * Driven through the typed client against the handlers in-process (answers checked against the document).
  */
 const base = "http://localhost:3000/api/v1";
 const sys = { type: "system" as const, id: null };
@@ -28,12 +24,7 @@ const noParams = { params: Promise.resolve({}) };
 let orgId: string;
 const keys: Record<"full" | "metering" | "read_only" | "legacy", string> = { full: "", metering: "", read_only: "", legacy: "" };
 
-const req = (path: string, key: string, init: { method?: string; body?: unknown } = {}) =>
-  new NextRequest(`${base}${path}`, {
-    method: init.method ?? "GET",
-    headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
-    body: init.body === undefined ? undefined : JSON.stringify(init.body),
-  });
+const as = (key: string): BillingClient["api"] => inProcessClient(key).api;
 
 beforeAll(async () => {
   orgId = await makeOrg("Scopes org");
@@ -49,32 +40,33 @@ beforeAll(async () => {
   keys.legacy = legacy;
 });
 
-async function expectInsufficient(res: Response, scope: string) {
-  expect(res.status).toBe(403);
-  const body = (await res.json()) as { error: { code: string; message: string } };
+async function expectInsufficient(res: Response | { response: Response; error?: unknown }, scope: string) {
+  const r = res instanceof Response ? res : res.response;
+  expect(r.status).toBe(403);
+  const body = (res instanceof Response ? await res.json() : res.error) as { error: { code: string; message: string } };
   expect(body.error.code).toBe("insufficient_scope");
   expect(body.error.message).toContain(scope);
 }
 
 describe("API key scopes", () => {
   it("a metering-only key records usage and consumes credits, but cannot change, cancel or read billing", async () => {
-    const k = keys.metering;
-    expect((await usagePOST(req("/usage", k, { method: "POST", body: { metric: "api_calls", quantity: 1, idempotency_key: "s1" } }), noParams)).status).toBe(200);
-    expect((await summaryGET(req("/usage/summary", k), noParams)).status).toBe(200);
-    expect((await consumePOST(req("/credits/consume", k, { method: "POST", body: { amount: 1, idempotency_key: "c1" } }), noParams)).status).not.toBe(403);
-    await expectInsufficient(await subscriptionPATCH(req("/billing/subscription", k, { method: "PATCH", body: { plan: "enterprise" } }), noParams), "billing:write");
-    await expectInsufficient(await cancelPOST(req("/billing/subscription/cancel", k, { method: "POST", body: {} }), noParams), "billing:write");
-    await expectInsufficient(await capPUT(req("/billing/spend-cap", k, { method: "PUT", body: { spend_cap_cents: 1 } }), noParams), "billing:write");
-    await expectInsufficient(await statusGET(req("/billing/status", k), noParams), "billing:read");
+    const k = as(keys.metering);
+    expect((await k.POST("/api/v1/usage", { body: { metric: "api_calls", quantity: 1, idempotency_key: "s1" } })).response.status).toBe(200);
+    expect((await k.GET("/api/v1/usage/summary")).response.status).toBe(200);
+    expect((await k.POST("/api/v1/credits/consume", { body: { amount: 1, idempotency_key: "c1" } })).response.status).not.toBe(403);
+    await expectInsufficient(await k.PATCH("/api/v1/billing/subscription", { body: { plan: "enterprise" } as never }), "billing:write");
+    await expectInsufficient(await k.POST("/api/v1/billing/subscription/cancel", { body: {} }), "billing:write");
+    await expectInsufficient(await k.PUT("/api/v1/billing/spend-cap", { body: { spend_cap_cents: 1 } }), "billing:write");
+    await expectInsufficient(await k.GET("/api/v1/billing/status"), "billing:read");
   });
 
   it("a read-only key reads, and writes nothing", async () => {
-    const k = keys.read_only;
-    expect((await statusGET(req("/billing/status", k), noParams)).status).toBe(200);
-    expect((await summaryGET(req("/usage/summary", k), noParams)).status).toBe(200);
-    await expectInsufficient(await usagePOST(req("/usage", k, { method: "POST", body: { metric: "api_calls", quantity: 1 } }), noParams), "usage:write");
-    await expectInsufficient(await consumePOST(req("/credits/consume", k, { method: "POST", body: { amount: 1 } }), noParams), "credits:write");
-    await expectInsufficient(await cancelPOST(req("/billing/subscription/cancel", k, { method: "POST", body: {} }), noParams), "billing:write");
+    const k = as(keys.read_only);
+    expect((await k.GET("/api/v1/billing/status")).response.status).toBe(200);
+    expect((await k.GET("/api/v1/usage/summary")).response.status).toBe(200);
+    await expectInsufficient(await k.POST("/api/v1/usage", { body: { metric: "api_calls", quantity: 1 } as never }), "usage:write");
+    await expectInsufficient(await k.POST("/api/v1/credits/consume", { body: { amount: 1 } as never }), "credits:write");
+    await expectInsufficient(await k.POST("/api/v1/billing/subscription/cancel", { body: {} }), "billing:write");
   });
 
   it("the scope is checked before the body is parsed: a refused key learns nothing about its input", async () => {
@@ -88,9 +80,9 @@ describe("API key scopes", () => {
   it("keys made before scopes keep every scope; /me works for any key", async () => {
     const [row] = await db.select({ scopes: apiKeys.scopes }).from(apiKeys).where(eq(apiKeys.prefix, apiKeyPrefix(keys.legacy)));
     expect(row!.scopes).toEqual([...API_SCOPES]);
-    expect((await statusGET(req("/billing/status", keys.legacy), noParams)).status).toBe(200);
-    expect((await usagePOST(req("/usage", keys.legacy, { method: "POST", body: { metric: "api_calls", quantity: 1, idempotency_key: "l1" } }), noParams)).status).toBe(200);
-    for (const k of Object.values(keys)) expect((await meGET(req("/me", k), noParams)).status).toBe(200);
+    expect((await as(keys.legacy).GET("/api/v1/billing/status")).response.status).toBe(200);
+    expect((await as(keys.legacy).POST("/api/v1/usage", { body: { metric: "api_calls", quantity: 1, idempotency_key: "l1" } })).response.status).toBe(200);
+    for (const k of Object.values(keys)) expect((await as(k).GET("/api/v1/me")).data!.organization.id).toBe(orgId);
   });
 
   it("refuses unknown scopes and empty scope sets at creation", async () => {
@@ -101,9 +93,9 @@ describe("API key scopes", () => {
 
 describe("rate-limit headers", () => {
   it("every answer to a key carries X-RateLimit-Limit/Remaining/Reset, refusals and errors included", async () => {
-    const ok = await statusGET(req("/billing/status", keys.full), noParams);
-    const refused = await statusGET(req("/billing/status", keys.metering), noParams);
-    const bad = await usagePOST(req("/usage", keys.full, { method: "POST", body: { metric: "", quantity: -1 } }), noParams);
+    const ok = (await as(keys.full).GET("/api/v1/billing/status")).response;
+    const refused = (await as(keys.metering).GET("/api/v1/billing/status")).response;
+    const bad = (await as(keys.full).POST("/api/v1/usage", { body: { metric: "", quantity: -1 } as never })).response;
     expect(bad.status).toBe(400);
     for (const res of [ok, refused, bad]) {
       expect(res.headers.get("x-ratelimit-limit")).toBe(String(LIMITS.apiKey.points));
@@ -113,7 +105,7 @@ describe("rate-limit headers", () => {
       expect(reset).toBeLessThanOrEqual(Date.now() / 1000 + LIMITS.apiKey.duration + 1);
     }
     const a = Number(ok.headers.get("x-ratelimit-remaining"));
-    const b = Number((await statusGET(req("/billing/status", keys.full), noParams)).headers.get("x-ratelimit-remaining"));
+    const b = Number((await as(keys.full).GET("/api/v1/billing/status")).response.headers.get("x-ratelimit-remaining"));
     expect(b).toBe(a - 2); // ok and bad were both answers to the full key
   });
 
@@ -122,7 +114,7 @@ describe("rate-limit headers", () => {
     const { consumeRateLimit } = await import("@/lib/security/rate-limit");
     const [row] = await db.select({ id: apiKeys.id }).from(apiKeys).where(eq(apiKeys.prefix, apiKeyPrefix(key)));
     await consumeRateLimit("apiKey", row!.id, LIMITS.apiKey.points);
-    const res = await summaryGET(req("/usage/summary", key), noParams);
+    const res = (await as(key).GET("/api/v1/usage/summary")).response;
     expect(res.status).toBe(429);
     expect(Number(res.headers.get("retry-after"))).toBeGreaterThan(0);
     expect(res.headers.get("x-ratelimit-remaining")).toBe("0");

@@ -1,6 +1,7 @@
 import { NextResponse } from "next/server";
 import { withApiKey } from "@/lib/auth/route-guards";
-import { discountBody } from "@/lib/billing/api-schemas";
+import { discountBody } from "@/lib/api/schemas/billing";
+import { serializeDiscountCheck } from "@/lib/api/serializers";
 import { validateDiscount } from "@/lib/billing/validate-discount";
 import { readJson } from "@/lib/http/respond";
 
@@ -10,5 +11,5 @@ export const dynamic = "force-dynamic";
 export const POST = withApiKey("billing:read", async (req, key) => {
   void key;
   const body = await readJson(req, discountBody);
-  return NextResponse.json(await validateDiscount({ code: body.code, planKey: body.plan }));
+  return NextResponse.json(serializeDiscountCheck(await validateDiscount({ code: body.code, planKey: body.plan })));
 });
