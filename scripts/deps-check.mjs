@@ -65,7 +65,8 @@ const tree = JSON.parse(execFileSync("npm", ["ls", "--omit=dev", "--all", "--jso
 const installed = new Map();
 (function walk(deps) {
   for (const [name, d] of Object.entries(deps ?? {})) {
-    if (d.version) installed.set(`${name}@${d.version}`, { name, version: d.version });
+    // The repository's own workspace packages (packages/*) are not on the registry: their dependencies are.
+    if (d.version && !String(d.resolved ?? "").startsWith("file:")) installed.set(`${name}@${d.version}`, { name, version: d.version });
     walk(d.dependencies);
   }
 })(tree.dependencies);
@@ -86,7 +87,7 @@ try {
   rows = [];
   for (const name of direct) {
     const version = tree.dependencies?.[name]?.version;
-    if (!version) continue;
+    if (!version || String(tree.dependencies?.[name]?.resolved ?? "").startsWith("file:")) continue;
     const doc = await getJson(`${registry}${name.replace("/", "%2F")}`);
     const line = Object.keys(doc.versions ?? {}).filter((v) => sameLine(version, v) && !doc.versions[v].deprecated).sort(compare);
     const newest = line.at(-1) ?? version;
