@@ -289,6 +289,12 @@ export const MATRIX: Record<string, Entry> = {
     auth: "session",
     route: async (w, p) => ({ params: { orgId: p === "other" ? w.orgB.id : A(w), keyId: await w.freshKeyA() } }),
   },
+  "GET /sandbox/invoices/[id]/pdf": {
+    // The sandbox's invoice_pdf, a capability URL like the hosted invoice page (same note).
+    expect: all(200),
+    leakOk: true,
+    route: (w) => ({ params: { id: w.orgA.invoiceId } }),
+  },
   "GET /api/sandbox/clock": { expect: o(401, 403, 403, 403, 200), auth: "session" },
   "POST /api/sandbox/clock": { expect: o(401, 403, 403, 403, 200), auth: "session", route: () => ({ body: { advance: "1m" } }) },
   "POST /api/webhooks/stripe": { expect: all(400), route: () => ({ body: { id: "evt_x", type: "customer.updated" } }), note: "no Stripe-Signature: refused for everyone (the signature is the only credential)" },

@@ -66,8 +66,8 @@ describe("billing API", () => {
   it("GET /subscription shows the mirror and the effective plan", async () => {
     const res = await call(subGET, "/subscription");
     expect(res.status).toBe(200);
-    expect(res.body.effectivePlan).toEqual({ key: "pro", name: "Pro", restricted: false });
-    expect(res.body.subscription).toMatchObject({ status: "active", plan: { key: "pro" }, interval: "month", amountCents: 9900, cancelAtPeriodEnd: false });
+    expect(res.body.effective_plan).toEqual({ key: "pro", name: "Pro", restricted: false });
+    expect(res.body.subscription).toMatchObject({ status: "active", plan: { key: "pro" }, interval: "month", amount_cents: 9900, cancel_at_period_end: false });
   });
 
   it("bad bodies are 400s naming the field; malformed JSON is invalid_json", async () => {
@@ -88,10 +88,10 @@ describe("billing API", () => {
     const res = await call(previewPOST, "/preview", { method: "POST", body: { plan: "enterprise", interval: "month" } });
     expect(res.status).toBe(200);
     expect(res.body.kind).toBe("upgrade");
-    expect(res.body.immediateChargeCents).toBe(res.body.prorationChargeCents - res.body.creditCents);
-    expect(res.body.immediateChargeCents).toBeGreaterThan(0);
+    expect(res.body.immediate_charge_cents).toBe(res.body.proration_charge_cents - res.body.credit_cents);
+    expect(res.body.immediate_charge_cents).toBeGreaterThan(0);
     const down = await call(previewPOST, "/preview", { method: "POST", body: { plan: "starter", interval: "month" } });
-    expect(down.body).toMatchObject({ kind: "downgrade", immediateChargeCents: 0 });
+    expect(down.body).toMatchObject({ kind: "downgrade", immediate_charge_cents: 0 });
     const checkout = await call(checkoutPOST, "/checkout", { method: "POST", body: { plan: "pro", interval: "year" } });
     expect([checkout.status, checkout.body.error.code]).toEqual([409, "already_subscribed"]);
   });
@@ -113,7 +113,7 @@ describe("billing API", () => {
     const res = await call(subPATCH, "/subscription", { method: "PATCH", body: { plan: "pro", interval: "year" } });
     expect(res.status).toBe(200);
     expect(res.body.kind).toBe("upgrade");
-    expect(res.body.subscription).toMatchObject({ plan: { key: "pro" }, interval: "year", amountCents: 99000 });
+    expect(res.body.subscription).toMatchObject({ plan: { key: "pro" }, interval: "year", amount_cents: 99000 });
     const audits = await db.select().from(auditLog).where(eq(auditLog.orgId, orgId));
     expect(audits.some((a) => a.action === "subscription.upgraded" && a.actorType === "api_key")).toBe(true);
   });
@@ -121,13 +121,13 @@ describe("billing API", () => {
   it("cancel at period end, refuse a second cancel, resume", async () => {
     const c = await call(cancelPOST, "/subscription/cancel", { method: "POST", body: { reason: "too expensive" } });
     expect(c.status).toBe(200);
-    expect(c.body.subscription.cancelAtPeriodEnd).toBe(true);
+    expect(c.body.subscription.cancel_at_period_end).toBe(true);
     expect(c.body.effectiveAt).toBe(c.body.subscription.currentPeriodEnd);
     const again = await call(cancelPOST, "/subscription/cancel", { method: "POST", body: {} });
     expect([again.status, again.body.error.code]).toEqual([400, "already_cancelling"]);
     const r = await call(resumePOST, "/subscription/resume", { method: "POST" });
     expect(r.status).toBe(200);
-    expect(r.body.subscription.cancelAtPeriodEnd).toBe(false);
+    expect(r.body.subscription.cancel_at_period_end).toBe(false);
   });
 
   it("GET /invoices pages newest first; bad limits are 400", async () => {
@@ -136,8 +136,8 @@ describe("billing API", () => {
     expect(all.body.total).toBeGreaterThanOrEqual(2);
     const p1 = await call(invoicesGET, "/invoices?limit=1");
     expect(p1.body.data).toHaveLength(1);
-    expect(p1.body.hasMore).toBe(true);
-    const p2 = await call(invoicesGET, `/invoices?limit=1&cursor=${p1.body.nextCursor}`);
+    expect(p1.body.has_more).toBe(true);
+    const p2 = await call(invoicesGET, `/invoices?limit=1&cursor=${p1.body.next_cursor}`);
     expect(p2.body.data[0].id).toBe(all.body.data[1].id);
     expect(p1.body.data[0].id).toBe(all.body.data[0].id);
     const bad = await call(invoicesGET, "/invoices?limit=0");
@@ -147,12 +147,12 @@ describe("billing API", () => {
   it("GET /payment-methods lists the organisation's cards with the default first", async () => {
     const res = await call(pmGET, "/payment-methods");
     expect(res.status).toBe(200);
-    expect(res.body.data[0]).toMatchObject({ last4: "4242", isDefault: true });
+    expect(res.body.data[0]).toMatchObject({ last4: "4242", is_default: true });
   });
 
   it("POST /discounts/validate says why a code does not apply", async () => {
     const ok = await call(discountPOST, "/discounts/validate", { method: "POST", body: { code: "welcome20", plan: "pro" } });
-    expect(ok.body).toMatchObject({ valid: true, code: "WELCOME20", percentOff: 20, duration: "repeating", durationInMonths: 3 });
+    expect(ok.body).toMatchObject({ valid: true, code: "WELCOME20", percent_off: 20, duration: "repeating", duration_in_months: 3 });
     const wrongPlan = await call(discountPOST, "/discounts/validate", { method: "POST", body: { code: "PRO50", plan: "starter" } });
     expect(wrongPlan.body).toEqual({ valid: false, code: "PRO50", reason: "This discount code applies only to the Pro plan." });
     const none = await call(discountPOST, "/discounts/validate", { method: "POST", body: { code: "NOPE123" } });
