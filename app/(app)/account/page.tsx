@@ -1,0 +1,76 @@
+import type { Metadata } from "next";
+import { eq } from "drizzle-orm";
+import { signOutEverywhereAction } from "@/app/(auth)/sign-out/actions";
+import { ResendVerificationForm } from "@/components/auth/resend-verification-form";
+import { ChangeEmailForm, ChangePasswordForm } from "@/components/settings/account-forms";
+import { Alert, Badge, Card, CardContent, CardDescription, CardHeader, CardTitle, PageHeader } from "@/components/ui";
+import { SubmitButton } from "@/components/ui/submit-button";
+import { db } from "@/db";
+import { users } from "@/db/schema";
+import { pendingEmailChange } from "@/lib/auth/change-email";
+import { userPage } from "@/lib/auth/page-guards";
+
+export const metadata: Metadata = { title: "Your account" };
+
+const dateTime = (d: Date) => d.toLocaleString("en-GB", { day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit", timeZone: "UTC" }) + " UTC";
+
+/** The signed-in person's own account: address, password, sessions (not an organisation's settings). */
+export default async function AccountPage() {
+  const user = await userPage("/account");
+  const [row] = await db.select({ emailVerified: users.emailVerified, sessionsRevokedAt: users.sessionsRevokedAt }).from(users).where(eq(users.id, user.id));
+  const pending = await pendingEmailChange(user.id);
+  return (
+    <>
+      <PageHeader title="Your account" description="Your sign-in address, password and sessions. They are yours alone, whatever organisations you belong to." />
+      <div className="space-y-6">
+        <Card>
+          <CardHeader>
+            <CardTitle>Email address</CardTitle>
+            <CardDescription>
+              <span data-testid="account-email">{user.email}</span>{" "}
+              {row?.emailVerified ? <Badge tone="success">verified</Badge> : <Badge tone="warning">not verified</Badge>}
+            </CardDescription>
+          </CardHeader>
+          <CardContent className="space-y-4">
+            {!row?.emailVerified ? (
+              <div className="max-w-md space-y-2">
+                <Alert tone="warning">Confirm your address with the link we emailed you.</Alert>
+                <ResendVerificationForm />
+              </div>
+            ) : null}
+            {pending ? (
+              <Alert tone="info">
+                Waiting for confirmation of {pending.email}: open the link we sent there before {dateTime(pending.expires)}. Until then your address stays {user.email}.
+              </Alert>
+            ) : null}
+            <ChangeEmailForm current={user.email} />
+          </CardContent>
+        </Card>
+        <Card>
+          <CardHeader>
+            <CardTitle>Password</CardTitle>
+            <CardDescription>Changing it signs you out everywhere else.</CardDescription>
+          </CardHeader>
+          <CardContent>
+            <ChangePasswordForm />
+          </CardContent>
+        </Card>
+        <Card>
+          <CardHeader>
+            <CardTitle>Sessions</CardTitle>
+            <CardDescription>
+              {row?.sessionsRevokedAt ? `Sessions signed in before ${dateTime(row.sessionsRevokedAt)} were ended.` : "Every browser where you signed in stays signed in for up to 30 days."}
+            </CardDescription>
+          </CardHeader>
+          <CardContent>
+            <form action={signOutEverywhereAction}>
+              <SubmitButton variant="secondary" pendingText="Signing out…">
+                Sign out everywhere
+              </SubmitButton>
+            </form>
+          </CardContent>
+        </Card>
+      </div>
+    </>
+  );
+}
