@@ -76,6 +76,7 @@ test("change password: the current one is required; other sessions end, this one
   await page.locator("#current-password").fill(PASSWORD);
   await page.getByLabel("New password").fill("my new password 77");
   await page.getByRole("button", { name: "Change password" }).click();
+  await expect(page).toHaveURL(/\/account\?password=changed$/);
   await expect(page.getByText("Password changed. Every other session was signed out; this one stays signed in.")).toBeVisible();
   await shot(page, "account-password-changed");
   await waitForMail(email, "Your password was changed");
@@ -145,7 +146,7 @@ test("team: invite by email, change a role, revoke and re-send invitations, remo
   // Change the role: member → admin.
   await page.reload();
   await expect(page.getByRole("heading", { name: "Members (2)" })).toBeVisible();
-  await page.getByLabel(`Role of ${mate}`).selectOption("admin");
+  await page.getByLabel(`Role of ${mate}`, { exact: true }).selectOption("admin");
   await page.getByRole("button", { name: `Save role of ${mate}` }).click();
   await expect(page.getByText(`${mate} is now admin.`)).toBeVisible();
   await page.reload();

@@ -1,6 +1,5 @@
 "use client";
 
-import { useRef } from "react";
 import { changePasswordAction, requestEmailChangeAction, type ChangeEmailState, type ChangePasswordState } from "@/app/(app)/account/actions";
 import { fieldError } from "@/components/auth/field-errors";
 import { Alert, Field, Input } from "@/components/ui";
@@ -8,14 +7,13 @@ import { SubmitButton } from "@/components/ui/submit-button";
 import { useFormAction } from "@/components/ui/use-form-action";
 
 /** Current password + new password; on success every other session is signed out. */
-export function ChangePasswordForm() {
+export function ChangePasswordForm({ changed }: { changed: boolean }) {
   const [state, action] = useFormAction<ChangePasswordState>(changePasswordAction, null);
-  const form = useRef<HTMLFormElement>(null);
   const currentErr = fieldError(state, "currentPassword");
   const newErr = fieldError(state, "newPassword");
   return (
-    <form ref={form} action={action} className="max-w-md space-y-4">
-      {state?.ok ? <Alert tone="success">Password changed. Every other session was signed out; this one stays signed in.</Alert> : null}
+    <form action={action} className="max-w-md space-y-4">
+      {changed && !state ? <Alert tone="success">Password changed. Every other session was signed out; this one stays signed in.</Alert> : null}
       {state && !state.ok && !currentErr && !newErr ? <Alert tone="error">{state.error.message}</Alert> : null}
       <Field id="current-password" label="Current password" error={currentErr}>
         <Input id="current-password" name="currentPassword" type="password" autoComplete="current-password" required aria-invalid={Boolean(currentErr)} />

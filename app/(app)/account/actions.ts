@@ -1,6 +1,7 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
+import { redirect } from "next/navigation";
 import { z } from "zod";
 import { userAction } from "@/lib/auth/action-clients";
 import { signIn } from "@/lib/auth/auth";
@@ -15,17 +16,18 @@ const passwordSchema = z.object({
   newPassword: z.string().min(1, "enter a new password").max(500),
 });
 
-export type ChangePasswordState = ActionResult<{ changed: true }> | null;
+export type ChangePasswordState = ActionResult<never> | null;
 
 /**
  * Change the password (current one required). Every other session is signed out; this browser is
- * signed in again with the new password, so it stays signed in.
+ * signed in again with the new password, so it stays signed in, and lands on /account?password=changed.
  */
 export async function changePasswordAction(_prev: ChangePasswordState, form: FormData): Promise<ChangePasswordState> {
   return userAction(passwordSchema, formObject(form), async (d, user) => {
     await changePassword({ userId: user.id, currentPassword: d.currentPassword, newPassword: d.newPassword, actor: actorOf(user) });
     await signIn("credentials", { email: user.email, password: d.newPassword, redirect: false });
-    return { changed: true as const };
+    // The new session cookie is set: show the confirmation on a fresh render of the page.
+    redirect("/account?password=changed");
   });
 }
 

@@ -15,8 +15,9 @@ export const metadata: Metadata = { title: "Your account" };
 const dateTime = (d: Date) => d.toLocaleString("en-GB", { day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit", timeZone: "UTC" }) + " UTC";
 
 /** The signed-in person's own account: address, password, sessions (not an organisation's settings). */
-export default async function AccountPage() {
+export default async function AccountPage({ searchParams }: { searchParams: Promise<{ password?: string }> }) {
   const user = await userPage("/account");
+  const sp = await searchParams;
   const [row] = await db.select({ emailVerified: users.emailVerified, sessionsRevokedAt: users.sessionsRevokedAt }).from(users).where(eq(users.id, user.id));
   const pending = await pendingEmailChange(user.id);
   return (
@@ -52,7 +53,7 @@ export default async function AccountPage() {
             <CardDescription>Changing it signs you out everywhere else.</CardDescription>
           </CardHeader>
           <CardContent>
-            <ChangePasswordForm />
+            <ChangePasswordForm changed={sp.password === "changed"} />
           </CardContent>
         </Card>
         <Card>
