@@ -68,6 +68,10 @@ test("change password: the current one is required; other sessions end, this one
   await expect(p2).toHaveURL(/\/account$/);
 
   await page.goto("/account");
+  // Both sign-ins are listed (sign-up's and the other browser's), this one marked.
+  await expect(page.getByTestId("session-row")).toHaveCount(2);
+  await expect(page.getByTestId("session-row").filter({ hasText: "this browser" })).toHaveCount(1);
+  await expect(page.getByTestId("session-row").filter({ hasText: "active" })).toHaveCount(1);
   await page.locator("#current-password").fill("not my password");
   await page.getByLabel("New password").fill("my new password 77");
   await page.getByRole("button", { name: "Change password" }).click();
@@ -84,6 +88,9 @@ test("change password: the current one is required; other sessions end, this one
   // This browser is still signed in; the other one is not.
   await page.reload();
   await expect(page.getByTestId("account-email")).toHaveText(email);
+  // The earlier two sessions ended; the sign-in made by the change is this browser's.
+  await expect(page.getByTestId("session-row").filter({ hasText: "ended" })).toHaveCount(2);
+  await expect(page.getByTestId("session-row").filter({ hasText: "this browser" })).toHaveCount(1);
   await p2.goto("/account");
   await expect(p2).toHaveURL(/\/sign-in/);
   await fillSignIn(p2, email, PASSWORD);

@@ -3,11 +3,13 @@ import { eq } from "drizzle-orm";
 import { signOutEverywhereAction } from "@/app/(auth)/sign-out/actions";
 import { ResendVerificationForm } from "@/components/auth/resend-verification-form";
 import { ChangeEmailForm, ChangePasswordForm } from "@/components/settings/account-forms";
-import { Alert, Badge, Card, CardContent, CardDescription, CardHeader, CardTitle, PageHeader } from "@/components/ui";
+import { Alert, Badge, Card, CardContent, CardDescription, CardHeader, CardTitle, EmptyState, PageHeader, Table, TBody, TD, TH, THead, TR } from "@/components/ui";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { db } from "@/db";
 import { users } from "@/db/schema";
+import { auth } from "@/lib/auth/auth";
 import { pendingEmailChange } from "@/lib/auth/change-email";
+import { describeUserAgent, listSignIns } from "@/lib/auth/sign-ins";
 import { userPage } from "@/lib/auth/page-guards";
 
 export const metadata: Metadata = { title: "Your account" };
@@ -20,6 +22,8 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
   const sp = await searchParams;
   const [row] = await db.select({ emailVerified: users.emailVerified, sessionsRevokedAt: users.sessionsRevokedAt }).from(users).where(eq(users.id, user.id));
   const pending = await pendingEmailChange(user.id);
+  const session = await auth();
+  const signIns = await listSignIns(user.id, { revokedAt: row?.sessionsRevokedAt ?? null, currentAuthAt: (session as { authAt?: unknown } | null)?.authAt });
   return (
     <>
       <PageHeader title="Your account" description="Your sign-in address, password and sessions. They are yours alone, whatever organisations you belong to." />
@@ -60,9 +64,35 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
           <CardHeader>
             <CardTitle>Sessions</CardTitle>
             <CardDescription>
-              {row?.sessionsRevokedAt ? `Sessions signed in before ${dateTime(row.sessionsRevokedAt)} were ended.` : "Every browser where you signed in stays signed in for up to 30 days."}
+              {row?.sessionsRevokedAt ? `Sessions signed in before ${dateTime(row.sessionsRevokedAt)} were ended.` : "Your recent sign-ins. Each stays signed in for up to 30 days unless you sign out everywhere."}
             </CardDescription>
           </CardHeader>
+          {signIns.length ? (
+            <Table>
+              <THead>
+                <tr>
+                  <TH>Signed in</TH>
+                  <TH>Browser</TH>
+                  <TH>IP address</TH>
+                  <TH>Status</TH>
+                </tr>
+              </THead>
+              <TBody>
+                {signIns.map((s) => (
+                  <TR key={s.id} data-testid="session-row">
+                    <TD className="whitespace-nowrap">{dateTime(s.at)}</TD>
+                    <TD>{describeUserAgent(s.userAgent)}</TD>
+                    <TD className="font-mono text-xs">{s.ip ?? "—"}</TD>
+                    <TD>{s.current ? <Badge tone="brand">this browser</Badge> : s.active ? <Badge tone="success">active</Badge> : <Badge>ended</Badge>}</TD>
+                  </TR>
+                ))}
+              </TBody>
+            </Table>
+          ) : (
+            <CardContent>
+              <EmptyState title="No sign-ins recorded yet" description="Sign-ins are listed from now on." />
+            </CardContent>
+          )}
           <CardContent>
             <form action={signOutEverywhereAction}>
               <SubmitButton variant="secondary" pendingText="Signing out…">
