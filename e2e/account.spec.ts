@@ -97,6 +97,13 @@ test("change password: the current one is required; other sessions end, this one
   await expect(alertBox(p2)).toBeVisible();
   await signIn(p2, email, "my new password 77", "/account");
   await expect(p2).toHaveURL(/\/account$/);
+
+  // Sign out everywhere from the other browser (confirmed first): both browsers are signed out.
+  await p2.getByRole("button", { name: "Sign out everywhere" }).click();
+  await p2.getByRole("dialog", { name: "Sign out everywhere?" }).getByRole("button", { name: "Sign out everywhere" }).click();
+  await expect(p2).toHaveURL(/\/sign-in/);
+  await page.goto("/account");
+  await expect(page).toHaveURL(/\/sign-in/);
   await other.close();
 });
 

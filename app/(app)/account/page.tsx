@@ -1,10 +1,9 @@
 import type { Metadata } from "next";
 import { eq } from "drizzle-orm";
-import { signOutEverywhereAction } from "@/app/(auth)/sign-out/actions";
 import { ResendVerificationForm } from "@/components/auth/resend-verification-form";
 import { ChangeEmailForm, ChangePasswordForm } from "@/components/settings/account-forms";
+import { SignOutEverywhereButton } from "@/components/settings/sign-out-everywhere-button";
 import { Alert, Badge, Card, CardContent, CardDescription, CardHeader, CardTitle, EmptyState, PageHeader, Table, TBody, TD, TH, THead, TR } from "@/components/ui";
-import { SubmitButton } from "@/components/ui/submit-button";
 import { db } from "@/db";
 import { users } from "@/db/schema";
 import { auth } from "@/lib/auth/auth";
@@ -94,11 +93,7 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
             </CardContent>
           )}
           <CardContent>
-            <form action={signOutEverywhereAction}>
-              <SubmitButton variant="secondary" pendingText="Signing out…">
-                Sign out everywhere
-              </SubmitButton>
-            </form>
+            <SignOutEverywhereButton />
           </CardContent>
         </Card>
       </div>
