@@ -14,12 +14,16 @@ import { findBrowser } from "./scripts/lib/find-browser.cjs";
 if (!process.env.DATABASE_URL) process.env.E2E_PGLITE_DIR ??= mkdtempSync(path.join(tmpdir(), "billing-e2e-"));
 // The server's structured logs, scanned for leaked secrets by e2e/zz-log-scan.spec.ts (runs last).
 process.env.E2E_LOG_FILE ??= path.join(mkdtempSync(path.join(tmpdir(), "billing-e2e-log-")), "server.log");
+// Email goes to a real SMTP server in the runner (e2e/global-setup.ts); specs read what arrived from this file (e2e/mail.ts).
+process.env.E2E_MAIL_FILE ??= path.join(mkdtempSync(path.join(tmpdir(), "billing-e2e-mail-")), "mail.jsonl");
+process.env.E2E_SMTP_PORT ??= String(PORT + 1000);
 const database: Record<string, string> = process.env.DATABASE_URL
   ? { DATABASE_URL: process.env.DATABASE_URL }
   : { PGLITE_DIR: process.env.E2E_PGLITE_DIR! };
 
 export default defineConfig({
   testDir: "e2e",
+  globalSetup: "./e2e/global-setup.ts",
   outputDir: "e2e-results/",
   fullyParallel: false,
   workers: 1,
@@ -45,6 +49,6 @@ export default defineConfig({
     timeout: 120_000,
     stdout: "pipe",
     stderr: "pipe",
-    env: { ...E2E_ENV, ...database, LOG_FILE: process.env.E2E_LOG_FILE, LOG_LEVEL: "info" },
+    env: { ...E2E_ENV, ...database, LOG_FILE: process.env.E2E_LOG_FILE, LOG_LEVEL: "info", SMTP_URL: `smtp://127.0.0.1:${process.env.E2E_SMTP_PORT}` },
   },
 });

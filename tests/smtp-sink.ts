@@ -7,7 +7,7 @@ import { SMTPServer } from "smtp-server";
  */
 export type SunkMail = { from: string; to: string[]; raw: string; subject: string; text: string };
 
-export async function startSmtpSink(port = 3331) {
+export async function startSmtpSink(port = 3331, onMessage?: (m: SunkMail) => void) {
   const messages: SunkMail[] = [];
   const server = new SMTPServer({
     disabledCommands: ["STARTTLS", "AUTH"],
@@ -22,13 +22,15 @@ export async function startSmtpSink(port = 3331) {
         const qp = /content-transfer-encoding:\s*quoted-printable/i.test(head);
         let text = body.join("\n\n");
         if (qp) text = text.replace(/=\r?\n/g, "").replace(/=([0-9A-F]{2})/g, (_m, h: string) => String.fromCharCode(parseInt(h, 16)));
-        messages.push({
+        const mail: SunkMail = {
           from: session.envelope.mailFrom ? session.envelope.mailFrom.address : "",
-          to: session.envelope.rcptTo.map((r) => r.address),
+          to: session.envelope.rcptTo.map((r) => r.address.toLowerCase()),
           raw,
           subject: /^subject:\s*(.*)$/im.exec(head)?.[1]?.trim() ?? "",
           text,
-        });
+        };
+        messages.push(mail);
+        onMessage?.(mail);
         callback();
       });
     },

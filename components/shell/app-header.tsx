@@ -58,6 +58,9 @@ export function AppHeader({ user, orgs, activeOrgId }: { user: SessionUser; orgs
               <p className="truncate text-xs text-slate-500">{user.email}</p>
             </div>
             <div className="my-1 border-t border-slate-100" />
+            <Link href="/account" className={menuItemClass}>
+              Your account
+            </Link>
             <form action={signOutAction}>
               <button type="submit" className={menuItemClass}>
                 Sign out

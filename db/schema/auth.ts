@@ -1,4 +1,4 @@
-import { integer, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
+import { bigint, bigserial, index, integer, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
 
 // Tables in the shape @auth/drizzle-adapter expects, plus our password hash.
 export const users = pgTable("users", {
@@ -60,3 +60,23 @@ export const rateLimits = pgTable("rate_limits", {
   points: integer("points").notNull(),
   expire: timestamp("expire", { withTimezone: true }),
 });
+
+/**
+ * Recent sign-ins of each account (lib/auth/sign-ins.ts), for "Your account → Sessions": sessions are
+ * JWT cookies the server keeps no list of, so each sign-in is recorded (its time is the session's
+ * `authAt`) and the newest few per account are kept. Revoking is users.sessions_revoked_at.
+ */
+export const signIns = pgTable(
+  "sign_ins",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    /** The session's sign-in time (ms, as in the JWT's authAt). */
+    authAt: bigint("auth_at", { mode: "number" }).notNull(),
+    ip: text("ip"),
+    userAgent: text("user_agent"),
+  },
+  (t) => [index("sign_ins_user_idx").on(t.userId, t.authAt)],
+);

@@ -16,6 +16,8 @@ import { withOrg } from "@/db/with-org";
 import { getPlan } from "@/lib/billing/catalog";
 import { now, nowMs } from "@/lib/clock";
 import { notFound } from "@/lib/errors";
+import { resolvePeople } from "@/lib/audit/resolve-people";
+import { listMembers } from "@/lib/orgs/list-members";
 import { n, rows, ts } from "./rows";
 
 const DAY = 86_400_000;
@@ -23,12 +25,14 @@ const DAY = 86_400_000;
 /**
  * Everything the admin detail page shows about one organisation: subscriptions, invoices, usage
  * (current counters vs quota, and the last 30 days of the headline metric per day), credit balance
- * and ledger, Stripe events and the audit trail. Org-scoped reads go through withOrg.
+ * and ledger, Stripe events, the members and pending invitations, and the audit trail (with the people
+ * it names resolved to name and email). Org-scoped reads go through withOrg.
  */
 export async function getOrganizationDetail(orgId: string) {
   const [org] = await db.select().from(organizations).where(eq(organizations.id, orgId)).limit(1);
   if (!org) throw notFound("organisation");
   const since = new Date(nowMs() - 30 * DAY);
+  const team = await listMembers(orgId);
   return withOrg(orgId, async (tx) => {
     const subs = await tx.select().from(subscriptions).where(eq(subscriptions.orgId, orgId)).orderBy(desc(subscriptions.createdAt)).limit(20);
     const invs = await tx.select().from(invoices).where(eq(invoices.orgId, orgId)).orderBy(desc(invoices.created)).limit(50);
@@ -49,6 +53,7 @@ export async function getOrganizationDetail(orgId: string) {
     const [balance] = await tx.select().from(creditBalances).where(eq(creditBalances.orgId, orgId));
     const ledger = await tx.select().from(creditTransactions).where(eq(creditTransactions.orgId, orgId)).orderBy(desc(creditTransactions.id)).limit(50);
     const audit = await tx.select().from(auditLog).where(eq(auditLog.orgId, orgId)).orderBy(desc(auditLog.id)).limit(50);
+    const people = await resolvePeople(audit, tx);
     const events = org.stripeCustomerId
       ? await tx
           .select({ id: stripeEvents.id, type: stripeEvents.type, status: stripeEvents.status, created: stripeEvents.created, attempts: stripeEvents.attempts, lastError: stripeEvents.lastError })
@@ -67,6 +72,9 @@ export async function getOrganizationDetail(orgId: string) {
       creditBalance: balance?.balance ?? 0,
       ledger,
       audit,
+      people,
+      members: team.members,
+      pendingInvitations: team.pending,
       events,
     };
   });

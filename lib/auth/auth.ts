@@ -9,7 +9,10 @@ import { accounts, sessions, users, verificationTokens } from "@/db/schema";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { logger } from "@/lib/log";
+import { headers } from "next/headers";
+import { clientIp } from "@/lib/security/rate-limit";
 import { authenticate } from "./authenticate";
+import { recordSignIn } from "./sign-ins";
 
 const credentialsSchema = z.object({ email: z.email(), password: z.string().min(1).max(200) });
 
@@ -24,6 +27,15 @@ export function oauthProviders() {
     github: Boolean(env.AUTH_GITHUB_ID && env.AUTH_GITHUB_SECRET),
     google: Boolean(env.AUTH_GOOGLE_ID && env.AUTH_GOOGLE_SECRET),
   };
+}
+
+/** The request's headers, or null outside a request (a script, a test calling the callback directly). */
+async function requestHeaders(): Promise<Headers | null> {
+  try {
+    return await headers();
+  } catch {
+    return null;
+  }
 }
 
 function config(): NextAuthConfig {
@@ -66,12 +78,16 @@ function config(): NextAuthConfig {
     },
     providers,
     callbacks: {
-      jwt({ token, user }) {
+      async jwt({ token, user }) {
         // authAt: when this session signed in (kept as the token rolls; `iat` is renewed on every refresh),
         // compared with users.sessions_revoked_at by getSessionUser ("sign out everywhere").
         if (user?.id) {
           token.uid = user.id;
-          token.authAt = Date.now();
+          const authAt = Date.now();
+          token.authAt = authAt;
+          // The account's session list (lib/auth/sign-ins.ts): when, from where, which browser.
+          const h = await requestHeaders();
+          await recordSignIn({ userId: user.id, authAt, ip: h ? clientIp(h) : null, userAgent: h?.get("user-agent") ?? null });
         }
         return token;
       },

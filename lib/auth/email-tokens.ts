@@ -8,9 +8,10 @@ import { randomBase62 } from "@/lib/ids";
 /**
  * Single-use links sent by email (verify an address, reset a password): 32 random characters, of which
  * only the sha256 is stored (verification_tokens, identifier `<kind>:<email>`). A new link for an
- * address replaces the earlier one.
+ * address replaces the earlier one. An email change's link names the account and the new address
+ * (`email_change:<user id>:<new email>`, lib/auth/change-email.ts).
  */
-export type EmailTokenKind = "verify" | "reset";
+export type EmailTokenKind = "verify" | "reset" | "email_change";
 const hash = (token: string) => createHash("sha256").update(token).digest("hex");
 
 export async function issueEmailToken(tx: Tx, kind: EmailTokenKind, email: string, ttlMs: number): Promise<string> {

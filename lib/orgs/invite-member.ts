@@ -13,7 +13,7 @@ import { newId, randomBase62 } from "@/lib/ids";
 import { nowMs, now } from "@/lib/clock";
 import { sendEmail } from "@/lib/email/send-email";
 
-const INVITE_TTL_MS = 7 * 86_400_000;
+export const INVITE_TTL_MS = 7 * 86_400_000;
 
 /**
  * Invite someone by email. Returns the invite link; it is also emailed when SMTP_URL is set,
@@ -38,14 +38,20 @@ export async function inviteMember(input: { orgId: string; orgName: string; emai
     });
     await writeAudit(tx, { actor: input.actor, orgId: input.orgId, action: "member.invited", target: id, after: { email, role: input.role } });
   });
-  const link = `${env.APP_URL}/invite/${token}`;
-  const delivered = await sendEmail({
-    to: email,
-    subject: `You're invited to ${input.orgName}`,
-    text: `You have been invited to join ${input.orgName} as ${input.role}.\n\nAccept: ${link}\n\nThe link expires in 7 days.`,
+  const { link, emailed } = await emailInvitation({ email, orgName: input.orgName, role: input.role, token });
+  return { id, email, role: input.role, link, emailed };
+}
+
+/** The invitation email (sent on invite and on re-send): the link, also logged outside production without SMTP. */
+export async function emailInvitation(inv: { email: string; orgName: string; role: OrgRole; token: string }) {
+  const link = `${env.APP_URL}/invite/${inv.token}`;
+  const emailed = await sendEmail({
+    to: inv.email,
+    subject: `You're invited to ${inv.orgName}`,
+    text: `You have been invited to join ${inv.orgName} as ${inv.role}.\n\nAccept: ${link}\n\nThe link expires in 7 days.`,
     logLink: link,
   });
-  return { id, email, role: input.role, link, emailed: delivered };
+  return { link, emailed };
 }
 
 /**

@@ -112,3 +112,39 @@ describe("authorization matrix: API key scopes", () => {
   }
 });
 
+
+/**
+ * Team management, owner vs admin (issue 14): the matrix's personas have no owner, so the rules that
+ * tell an owner from an admin are called here as org A's owner and admin: an admin cannot remove,
+ * demote or create an owner; nobody leaves the organisation without an owner; an owner can.
+ */
+describe("authorization matrix: team management, owner vs admin", () => {
+  const as = (userId: string) => {
+    state.userId = userId;
+    state.activeOrg = w.orgA.id;
+  };
+  it("an admin cannot touch an owner or make one; the last owner cannot go; an owner manages owners", async () => {
+    const { removeMemberAction, changeRoleAction, leaveOrgAction } = await import("@/app/(app)/settings/members/actions");
+    const orgId = w.orgA.id;
+    const owner = w.users.owner;
+    const before = await w.auditCountA();
+    as(w.users.admin);
+    expect(await removeMemberAction({ orgId, userId: owner })).toMatchObject({ ok: false, error: { code: "forbidden" } });
+    expect(await changeRoleAction({ orgId, userId: owner, role: "member" })).toMatchObject({ ok: false, error: { code: "forbidden" } });
+    expect(await changeRoleAction({ orgId, userId: w.users.member, role: "owner" })).toMatchObject({ ok: false, error: { code: "forbidden" } });
+    as(owner);
+    expect(await changeRoleAction({ orgId, userId: owner, role: "admin" })).toMatchObject({ ok: false, error: { code: "last_owner" } });
+    expect(await leaveOrgAction({ orgId })).toMatchObject({ ok: false, error: { code: "last_owner" } });
+    expect(await removeMemberAction({ orgId, userId: owner })).toMatchObject({ ok: false, error: { code: "use_leave" } });
+    expect(await w.auditCountA(), "refused team changes wrote to the audit log").toBe(before);
+
+    const second = await w.freshMemberA();
+    expect(await changeRoleAction({ orgId, userId: second, role: "owner" })).toMatchObject({ ok: true, data: { role: "owner" } });
+    as(w.users.admin);
+    expect(await removeMemberAction({ orgId, userId: second })).toMatchObject({ ok: false, error: { code: "forbidden" } });
+    as(owner);
+    expect(await removeMemberAction({ orgId, userId: second })).toMatchObject({ ok: true });
+    expect(await w.auditCountA()).toBe(before + 2);
+    await w.afterCall();
+  });
+});

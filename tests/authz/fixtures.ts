@@ -1,9 +1,9 @@
 import { NextRequest } from "next/server";
-import { and, count, eq, ne } from "drizzle-orm";
+import { and, count, eq, ne, sql } from "drizzle-orm";
 import type Stripe from "stripe";
 import { POST as webhookPOST } from "@/app/api/webhooks/stripe/route";
 import { db } from "@/db";
-import { auditLog, invoices, memberships, subscriptions, users } from "@/db/schema";
+import { auditLog, invitations, invoices, memberships, subscriptions, users } from "@/db/schema";
 import { createApiKey } from "@/lib/auth/create-api-key";
 import { registerUser } from "@/lib/auth/register-user";
 import { getCatalogIds } from "@/lib/billing/catalog-ids";
@@ -13,7 +13,8 @@ import { invalidateOrgPlan } from "@/lib/billing/resolve-org-plan";
 import { syncCatalog } from "@/lib/billing/sync-catalog";
 import { grantCredits } from "@/lib/credits/grant-credits";
 import { reserveCredits } from "@/lib/credits/reserve-credits";
-import { randomBase62 } from "@/lib/ids";
+import { newId, randomBase62 } from "@/lib/ids";
+import { hashApiKey } from "@/lib/auth/api-key-format";
 import { drainInlineJobs } from "@/lib/jobs/enqueue";
 import { createOrganization } from "@/lib/orgs/create-organization";
 import { inviteMember } from "@/lib/orgs/invite-member";
@@ -41,6 +42,10 @@ export type World = {
   freshKeyA(): Promise<string>;
   /** A fresh invitation token to org A for `email`. */
   inviteToken(email: string): Promise<string>;
+  /** A fresh plain member of org A (remove and role changes are one-shot); their user id. */
+  freshMemberA(): Promise<string>;
+  /** A fresh pending invitation to org A (revoke is one-shot); its id. Inserted directly: no seat is checked. */
+  freshInvitationA(): Promise<string>;
   /** Rows in org A's audit log (a refused call must not add any). */
   auditCountA(): Promise<number>;
   /** Undo what a successful call may have done to the personas (joining or creating organisations). */
@@ -117,6 +122,24 @@ export async function buildWorld(): Promise<World> {
     freshKeyA: async () => (await createApiKey({ orgId: orgA, name: "authz fresh", actor: sys })).id,
     inviteToken: async (email) =>
       new URL((await inviteMember({ orgId: orgA, orgName: nameA, email, role: "member", invitedBy: owner, actor: sys })).link).pathname.split("/").pop()!,
+    freshMemberA: async () => {
+      const [m] = await db.insert(users).values({ email: `authz_team_${tag}_${randomBase62(8).toLowerCase()}@example.com`, name: "Team member" }).returning({ id: users.id });
+      await db.insert(memberships).values({ orgId: orgA, userId: m!.id, role: "member" });
+      return m!.id;
+    },
+    freshInvitationA: async () => {
+      const id = newId("inv");
+      await db.insert(invitations).values({
+        id,
+        orgId: orgA,
+        email: `authz_inv_${tag}_${randomBase62(8).toLowerCase()}@example.com`,
+        role: "member",
+        tokenHash: hashApiKey(randomBase62(40)),
+        invitedBy: owner,
+        expiresAt: new Date(Date.now() + 7 * 86_400_000),
+      });
+      return id;
+    },
     auditCountA: async () => (await db.select({ n: count() }).from(auditLog).where(eq(auditLog.orgId, orgA)))[0]!.n,
     afterCall: async () => {
       // Let the webhooks and inline jobs a successful call set off finish now, so they cannot land
@@ -126,6 +149,14 @@ export async function buildWorld(): Promise<World> {
       // (onboarding/start and orgs/new create organisations for whoever calls them).
       await db.delete(memberships).where(eq(memberships.userId, platform));
       await db.delete(memberships).where(and(eq(memberships.userId, other), ne(memberships.orgId, orgB)));
+      // Org A's admin and member stay who they are (leaving and role changes are one-shot).
+      await db
+        .insert(memberships)
+        .values([
+          { orgId: orgA, userId: admin, role: "admin" },
+          { orgId: orgA, userId: member, role: "member" },
+        ])
+        .onConflictDoUpdate({ target: [memberships.orgId, memberships.userId], set: { role: sql`excluded.role` } });
     },
     sessionFor: (p) => {
       if (p === "anon") return { userId: null, activeOrg: null };

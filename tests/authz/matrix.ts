@@ -92,6 +92,10 @@ export const MATRIX: Record<string, Entry> = {
     mustNotSee: (w, p) => (p === "member" ? [apiKeyPrefix(w.orgA.key)] : []),
   },
   "page /settings/members": { expect: ORG_PAGE },
+  // Your own account (any signed-in person, with or without an organisation).
+  "page /account": { expect: o("sign-in", 200, 200, 200, 200) },
+  // The link emailed to a new address: the token is the credential, the same page for everyone.
+  "page /confirm-email": { expect: all(200), page: () => ({ searchParams: { token: "A".repeat(32) } }) },
   "page /admin": { expect: ADMIN_PAGE },
   "page /admin/audit": { expect: ADMIN_PAGE },
   "page /admin/health": { expect: ADMIN_PAGE },
@@ -174,6 +178,26 @@ export const MATRIX: Record<string, Entry> = {
     expect: ORG_ADMIN_ACTION,
     args: (w) => [null, form({ orgId: A(w), email: someoneElse(w), role: "member" })],
   },
+  // Team management (issue 14): owners and admins; another organisation's owner and the platform admin get not_found.
+  // Owner-only rules (an admin cannot touch an owner, nobody removes the last owner) are checked as owner vs admin
+  // in authz-matrix.db.test.ts ("team management: owner vs admin").
+  "action /settings/members#removeMemberAction": { expect: ORG_ADMIN_ACTION, args: async (w) => [{ orgId: A(w), userId: await w.freshMemberA() }] },
+  "action /settings/members#changeRoleAction": { expect: ORG_ADMIN_ACTION, args: async (w) => [{ orgId: A(w), userId: await w.freshMemberA(), role: "admin" }] },
+  "action /settings/members#revokeInvitationAction": { expect: ORG_ADMIN_ACTION, args: async (w) => [{ orgId: A(w), invitationId: await w.freshInvitationA() }] },
+  "action /settings/members#resendInvitationAction": { expect: ORG_ADMIN_ACTION, args: async (w) => [{ orgId: A(w), invitationId: await w.freshInvitationA() }] },
+  // Any member may leave (afterCall puts org A's member and admin back); a non-member has nothing to leave.
+  "action /settings/members#leaveOrgAction": { expect: o("unauthenticated", "not_found", "ok", "ok", "not_found"), args: (w) => [{ orgId: A(w) }] },
+  // Account settings: the signed-in person's own account; the current password is checked after the guard
+  // (a wrong one here, so the personas keep theirs).
+  "action /account#changePasswordAction": {
+    expect: o("unauthenticated", "wrong_password", "wrong_password", "wrong_password", "wrong_password"),
+    args: () => [null, form({ currentPassword: "not the password", newPassword: "a new long password" })],
+  },
+  "action /account#requestEmailChangeAction": {
+    expect: o("unauthenticated", "wrong_password", "wrong_password", "wrong_password", "wrong_password"),
+    args: (w) => [null, form({ currentPassword: "not the password", newEmail: someoneElse(w) })],
+  },
+  "action /confirm-email#confirmEmailChangeAction": { expect: all("redirect:/confirm-email?error"), args: () => [form({ token: "A".repeat(32) })] },
   "action /sign-in#signInAction": { expect: all("redirect:/billing"), args: () => [null, form({ email: "someone@example.com", password: "password123" })], note: "signIn is stubbed: the redirect proves the action is public" },
   "action /sign-out#signOutAction": { expect: all("returned") },
   // Revokes the caller's own sessions only (each mocked request is a fresh sign-in, so later rows are unaffected).

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { AuditPerson } from "@/components/admin/audit-person";
 import { formatDateTime } from "@/components/admin/format";
 import { Pager } from "@/components/admin/pager";
 import { Button, Card, EmptyState, Field, Input, PageHeader, Select, Table, TBody, TD, TH, THead, TR } from "@/components/ui";
@@ -7,6 +8,7 @@ import { actorType } from "@/db/schema";
 import { listAuditLog, listAuditLogSchema } from "@/lib/analytics/list-audit-log";
 import { queryObject } from "@/lib/analytics/paging";
 import { adminPage } from "@/lib/auth/page-guards";
+import { resolvePeople } from "@/lib/audit/resolve-people";
 
 export const metadata: Metadata = { title: "Admin · Audit log" };
 export const dynamic = "force-dynamic";
@@ -17,6 +19,7 @@ export default async function AdminAuditPage({ searchParams }: { searchParams: P
   const parsed = listAuditLogSchema.safeParse(queryObject(await searchParams));
   const input = parsed.success ? parsed.data : listAuditLogSchema.parse({});
   const page = await listAuditLog(input);
+  const people = await resolvePeople(page.items);
   const keep: Record<string, string> = {};
   for (const k of ["orgId", "action", "actorType", "actorId"] as const) if (input[k]) keep[k] = input[k]!;
   return (
@@ -66,8 +69,7 @@ export default async function AdminAuditPage({ searchParams }: { searchParams: P
                 <TR key={a.id}>
                   <TD className="whitespace-nowrap text-xs">{formatDateTime(a.at)}</TD>
                   <TD className="text-xs">
-                    {a.actorType}
-                    {a.actorId ? <div className="font-mono text-slate-500">{a.actorId}</div> : null}
+                    <AuditPerson id={a.actorId} people={people} kind={a.actorType} />
                   </TD>
                   <TD className="text-xs">
                     {a.orgId ? (
@@ -79,7 +81,9 @@ export default async function AdminAuditPage({ searchParams }: { searchParams: P
                     )}
                   </TD>
                   <TD className="font-mono text-xs">{a.action}</TD>
-                  <TD className="font-mono text-xs">{a.target ?? "—"}</TD>
+                  <TD className="text-xs">
+                    <AuditPerson id={a.target} people={people} />
+                  </TD>
                   <TD className="max-w-md">
                     <details>
                       <summary className="cursor-pointer text-xs text-slate-600">Show</summary>

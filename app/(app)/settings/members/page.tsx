@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { InviteForm } from "@/components/settings/invite-form";
+import { InvitationRowActions, LeaveOrgButton, MemberRowActions } from "@/components/settings/member-actions";
 import { Badge, Card, CardContent, CardDescription, CardHeader, CardTitle, EmptyState, PageHeader, Table, TBody, TD, TH, THead, TR } from "@/components/ui";
 import { orgPage } from "@/lib/auth/page-guards";
 import { listMembers } from "@/lib/orgs/list-members";
@@ -13,6 +14,10 @@ export default async function MembersPage() {
   const { org, role, user } = await orgPage("member", "/settings/members");
   const { members, pending } = await listMembers(org.id);
   const canManage = roleAtLeast(role, "admin");
+  const owners = members.filter((m) => m.role === "owner").length;
+  // Only owners make, unmake or remove owners (lib/orgs/team-rules.ts); nobody manages their own row here.
+  const manageable = (m: { userId: string; role: string }) => canManage && m.userId !== user.id && (role === "owner" || m.role !== "owner");
+  const roleChoices = role === "owner" ? (["owner", "admin", "member"] as const) : (["admin", "member"] as const);
   return (
     <>
       <PageHeader title="Members" description={`People who can see and manage billing for ${org.name}.`} />
@@ -40,6 +45,7 @@ export default async function MembersPage() {
                 <TH>Email</TH>
                 <TH>Role</TH>
                 <TH>Joined</TH>
+                {canManage ? <TH className="text-right">Manage</TH> : null}
               </tr>
             </THead>
             <TBody>
@@ -54,6 +60,11 @@ export default async function MembersPage() {
                     <Badge tone={m.role === "member" ? "neutral" : "brand"}>{m.role}</Badge>
                   </TD>
                   <TD className="whitespace-nowrap">{date(m.joinedAt)}</TD>
+                  {canManage ? (
+                    <TD className="text-right">
+                      {manageable(m) ? <MemberRowActions orgId={org.id} userId={m.userId} email={m.email} role={m.role} roles={[...roleChoices]} /> : null}
+                    </TD>
+                  ) : null}
                 </TR>
               ))}
             </TBody>
@@ -74,6 +85,7 @@ export default async function MembersPage() {
                   <TH>Email</TH>
                   <TH>Role</TH>
                   <TH>Expires</TH>
+                  {canManage ? <TH className="text-right">Manage</TH> : null}
                 </tr>
               </THead>
               <TBody>
@@ -84,11 +96,29 @@ export default async function MembersPage() {
                       <Badge>{p.role}</Badge>
                     </TD>
                     <TD className="whitespace-nowrap">{date(p.expiresAt)}</TD>
+                    {canManage ? (
+                      <TD className="text-right">
+                        <InvitationRowActions orgId={org.id} invitationId={p.id} email={p.email} />
+                      </TD>
+                    ) : null}
                   </TR>
                 ))}
               </TBody>
             </Table>
           )}
+        </Card>
+        <Card>
+          <CardHeader>
+            <CardTitle>Leave {org.name}</CardTitle>
+            <CardDescription>
+              {role === "owner" && owners === 1
+                ? "You are its only owner: make someone else an owner before you leave."
+                : "You stop being a member; your account and your other organisations are not affected."}
+            </CardDescription>
+          </CardHeader>
+          <CardContent>
+            <LeaveOrgButton orgId={org.id} orgName={org.name} />
+          </CardContent>
         </Card>
       </div>
     </>

@@ -3,11 +3,12 @@ import Link from "next/link";
 import { CancelSubscriptionForm } from "@/components/admin/cancel-subscription-form";
 import { CompPlanForm } from "@/components/admin/comp-plan-form";
 import { CreditAdjustForm } from "@/components/admin/credit-adjust-form";
+import { AuditPerson } from "@/components/admin/audit-person";
 import { formatCents, formatCount, formatDate, formatDateTime } from "@/components/admin/format";
 import { UsageChart } from "@/components/admin/metric-chart";
 import { SimpleActionButton } from "@/components/admin/simple-action-button";
 import { StatusBadge } from "@/components/admin/status-badge";
-import { Card, CardContent, CardHeader, CardTitle, EmptyState, PageHeader, Table, TBody, TD, TH, THead, TR } from "@/components/ui";
+import { Badge, Card, CardContent, CardHeader, CardTitle, EmptyState, PageHeader, Table, TBody, TD, TH, THead, TR } from "@/components/ui";
 import { getOrganizationDetail } from "@/lib/analytics/get-organization-detail";
 import { adminPage } from "@/lib/auth/page-guards";
 import { catalog, getPlan } from "@/lib/billing/catalog";
@@ -238,6 +239,45 @@ export default async function AdminOrganizationPage({ params }: { params: Promis
 
       <Card className="mt-6">
         <CardHeader>
+          <CardTitle>Members ({d.members.length})</CardTitle>
+        </CardHeader>
+        {d.members.length ? (
+          <Table>
+            <THead>
+              <TR>
+                <TH>Name</TH>
+                <TH>Email</TH>
+                <TH>Role</TH>
+                <TH>Joined</TH>
+              </TR>
+            </THead>
+            <TBody>
+              {d.members.map((m) => (
+                <TR key={m.userId}>
+                  <TD className="text-sm font-medium text-slate-900">{m.name ?? "—"}</TD>
+                  <TD className="text-sm">{m.email}</TD>
+                  <TD>
+                    <Badge tone={m.role === "member" ? "neutral" : "brand"}>{m.role}</Badge>
+                  </TD>
+                  <TD className="whitespace-nowrap text-xs">{formatDate(m.joinedAt)}</TD>
+                </TR>
+              ))}
+            </TBody>
+          </Table>
+        ) : (
+          <CardContent>
+            <EmptyState title="No members" description="An organisation without members: nobody can sign in to it." />
+          </CardContent>
+        )}
+        {d.pendingInvitations.length ? (
+          <CardContent className="text-sm text-slate-600">
+            Pending invitations: {d.pendingInvitations.map((p) => `${p.email} (${p.role})`).join(", ")}
+          </CardContent>
+        ) : null}
+      </Card>
+
+      <Card className="mt-6">
+        <CardHeader>
           <CardTitle>Audit trail</CardTitle>
         </CardHeader>
         {d.audit.length ? (
@@ -255,11 +295,12 @@ export default async function AdminOrganizationPage({ params }: { params: Promis
                 <TR key={a.id}>
                   <TD className="whitespace-nowrap text-xs">{formatDateTime(a.at)}</TD>
                   <TD className="text-xs">
-                    {a.actorType}
-                    {a.actorId ? <span className="font-mono text-slate-500"> {a.actorId}</span> : null}
+                    <AuditPerson id={a.actorId} people={d.people} kind={a.actorType} />
                   </TD>
                   <TD className="font-mono text-xs">{a.action}</TD>
-                  <TD className="font-mono text-xs">{a.target}</TD>
+                  <TD className="text-xs">
+                    <AuditPerson id={a.target} people={d.people} />
+                  </TD>
                 </TR>
               ))}
             </TBody>
