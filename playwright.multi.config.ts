@@ -30,7 +30,8 @@ function server(port: number, url: string) {
     timeout: 180_000,
     stdout: "pipe" as const,
     stderr: "pipe" as const,
-    env: { ...E2E_ENV, APP_URL: url, DATABASE_URL: databaseUrl!, NEXT_DIST_DIR: distDir, JOBS_ENABLED: "1", LOG_LEVEL: "warn" },
+    // Rate limits on (the e2e default is off): 06-rate-limit shows one budget across both instances.
+    env: { ...E2E_ENV, APP_URL: url, DATABASE_URL: databaseUrl!, NEXT_DIST_DIR: distDir, JOBS_ENABLED: "1", LOG_LEVEL: "warn", RATE_LIMIT_ENABLED: "1" },
   };
 }
 
