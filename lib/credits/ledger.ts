@@ -1,8 +1,8 @@
 import { sql } from "drizzle-orm";
-import type { Tx } from "@/db";
+import type { DbOrTx, Tx } from "@/db";
 import type { GrantAllocation } from "@/db/schema";
 import { now } from "@/lib/clock";
-import { notify } from "@/lib/notifications/notify";
+import { record, SYSTEM_ACTOR } from "@/lib/events/record";
 import { date, execRows, num } from "@/lib/usage/exec-rows";
 import type { LiveGrant } from "./allocate";
 
@@ -120,15 +120,22 @@ export function returnable(allocations: GrantAllocation[], grants: Map<string, {
 /** Low-balance alert when a spend crosses the org's threshold downwards (once per crossing). */
 export async function maybeAlertLowBalance(tx: Tx, orgId: string, threshold: number | null, before: number, after: number, txId: number) {
   if (threshold === null || !(before >= threshold && after < threshold)) return;
-  await notify(
-    {
-      orgId,
+  await recordLowBalance(tx, orgId, threshold, after, txId);
+}
+
+/** `credits.low_balance`: a spend took the balance below the organisation's threshold (once per spend). */
+export function recordLowBalance(tx: DbOrTx, orgId: string, threshold: number, after: number, txId: number) {
+  return record(tx, {
+    actor: SYSTEM_ACTOR,
+    orgId,
+    target: String(txId),
+    event: { type: "credits.low_balance", data: { balance: after, threshold, transaction_id: txId } },
+    key: `credits_low:${orgId}:${txId}`,
+    notice: {
       kind: "credits_low",
       title: "Your credit balance is running low",
       body: `Your balance is ${after.toLocaleString("en-US")} credits (alert threshold: ${threshold.toLocaleString("en-US")}). Buy a credit pack to keep going.`,
-      dedupeKey: `credits_low:${orgId}:${txId}`,
       email: true,
     },
-    tx,
-  );
+  });
 }
