@@ -2,7 +2,7 @@ import "server-only";
 import { eq } from "drizzle-orm";
 import { organizations } from "@/db/schema";
 import { withOrg } from "@/db/with-org";
-import { writeAudit, type Actor } from "@/lib/audit/write-audit";
+import { record, type Actor } from "@/lib/events/record";
 import { now } from "@/lib/clock";
 import { badRequest, notFound } from "@/lib/errors";
 import { isCountry } from "@/lib/onboarding/countries";
@@ -34,7 +34,7 @@ export async function updateBillingDetails(input: BillingDetails & { orgId: stri
   }
   await withOrg(input.orgId, async (tx) => {
     await tx.update(organizations).set({ stripeCustomerId: customerId, companyName: details.name, billingEmail: details.email, country, updatedAt: now() }).where(eq(organizations.id, input.orgId));
-    await writeAudit(tx, {
+    await record(tx, {
       actor: input.actor,
       orgId: input.orgId,
       action: "organization.billing_details_updated",
