@@ -96,7 +96,7 @@ export async function expireDueGrants(tx: Tx, orgId: string, grants: LiveGrant[]
   if (due.length === 0) return balance;
   const total = due.reduce((s, g) => s + g.remaining, 0);
   const after = balance - total;
-  await writeLedger(tx, {
+  const txId = await writeLedger(tx, {
     orgId,
     kind: "expire",
     amount: -total,
@@ -104,6 +104,16 @@ export async function expireDueGrants(tx: Tx, orgId: string, grants: LiveGrant[]
     grantDeltas: [],
     expireGrants: due.map((g) => g.id),
     allocations: due.map((g) => ({ grantId: g.id, amount: g.remaining })),
+  });
+  await record(tx, {
+    actor: SYSTEM_ACTOR,
+    orgId,
+    action: "credits.expired",
+    target: String(txId),
+    before: { balance },
+    after: { balance: after, expired: due.map((g) => ({ grantId: g.id, amount: g.remaining })) },
+    event: { type: "credits.expired", data: { amount: total, balance: after, grant_ids: due.map((g) => g.id) } },
+    key: `credits_expired:${orgId}:${txId}`,
   });
   for (const g of due) g.remaining = 0;
   return after;
