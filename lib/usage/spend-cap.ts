@@ -4,6 +4,7 @@ import { usageSettings } from "@/db/schema";
 import { withOrg } from "@/db/with-org";
 import { formatMoney } from "@/lib/billing-ui/format";
 import { record, SYSTEM_ACTOR, type Actor } from "@/lib/events/record";
+import { drainInlineJobs } from "@/lib/jobs/enqueue";
 import { logger } from "@/lib/log";
 import { now, nowMs } from "@/lib/clock";
 
@@ -22,6 +23,7 @@ export async function getSpendCap(orgId: string): Promise<number | null> {
 }
 
 const told = new Set<string>();
+const inFlight = new Set<Promise<unknown>>();
 
 /**
  * `spend_cap.reached`: usage was refused because this period's overage reached the spend cap. Once per
@@ -33,7 +35,7 @@ export function noteSpendCapReached(orgId: string, periodStart: Date) {
   if (told.has(key)) return;
   if (told.size > 10_000) told.clear();
   told.add(key);
-  void (async () => {
+  const p = (async () => {
     const cap = await getSpendCap(orgId);
     if (cap === null) return;
     await record(db, {
@@ -53,6 +55,14 @@ export function noteSpendCapReached(orgId: string, periodStart: Date) {
     told.delete(key);
     logger.warn({ err: (err as Error).message, orgId }, "spend-cap notice failed");
   });
+  inFlight.add(p);
+  void p.finally(() => inFlight.delete(p));
+}
+
+/** Wait for pending spend-cap notices and, without pg-boss, their in-process fan-out (tests, shutdown). */
+export async function settleSpendCapNotices() {
+  while (inFlight.size) await Promise.all([...inFlight]);
+  await drainInlineJobs();
 }
 
 /** Set (or clear with null) the org's spend cap; audited. Other processes see it within 5 s. */

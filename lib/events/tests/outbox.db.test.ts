@@ -182,6 +182,25 @@ describe("the fan-out", () => {
   });
 });
 
+describe("converted call sites", () => {
+  it("API key creation and revocation are domain events carrying the public payload (never the secret)", async () => {
+    const { createApiKey } = await import("@/lib/auth/create-api-key");
+    const { revokeApiKey } = await import("@/lib/auth/revoke-api-key");
+    const orgId = await makeOrg();
+    const key = await createApiKey({ orgId, name: "ci", actor, scopes: ["usage:read"] });
+    await revokeApiKey({ orgId, keyId: key.id, actor });
+    await drainInlineJobs();
+    const events = await db.select().from(domainEvents).where(eq(domainEvents.orgId, orgId));
+    expect(events.map((e) => [e.type, e.version, e.status, e.payload]).sort()).toEqual([
+      ["api_key.created", 1, "dispatched", { api_key_id: key.id, name: "ci", prefix: key.prefix, scopes: ["usage:read"] }],
+      ["api_key.revoked", 1, "dispatched", { api_key_id: key.id, name: "ci", prefix: key.prefix }],
+    ]);
+    expect(JSON.stringify(events)).not.toContain(key.key);
+    const audits = await db.select().from(auditLog).where(eq(auditLog.orgId, orgId));
+    expect(audits.map((a) => a.action).sort()).toEqual(["api_key.created", "api_key.revoked"]);
+  });
+});
+
 describe("the sweeper", () => {
   it("dispatches events committed while the queue was down, and events whose dispatcher died, each exactly once", async () => {
     sink ??= await startSmtpSink(SMTP_PORT);
