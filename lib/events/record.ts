@@ -45,6 +45,8 @@ export const EVENT_LOCK_NAMESPACE = 1701146707;
  * Returns true when written, false when `key` was already recorded.
  */
 export async function record(tx: DbOrTx, input: RecordInput): Promise<boolean> {
+  // Given the database itself (no transaction), the audit row and the event still commit together.
+  if (input.event && !("rollback" in tx)) return tx.transaction((t) => record(t, input));
   if (!input.event) {
     if (input.key || input.notice) throw new Error("record: a key or a notice needs an event");
     if (!input.action) throw new Error("record: an audit-only change needs an action");
