@@ -14,6 +14,8 @@ const TONES: Record<string, BadgeTone> = {
   paused: "warning",
   unpaid: "danger",
   failed: "danger",
+  dead: "danger",
+  retrying: "warning",
   uncollectible: "danger",
   canceled: "neutral",
   void: "neutral",

@@ -10,3 +10,4 @@ export * from "./notifications";
 export * from "./stripe";
 export * from "./onboarding";
 export * from "./analytics";
+export * from "./events";

@@ -1,7 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { db } from "@/db";
-import { writeAudit, type Actor } from "@/lib/audit/write-audit";
+import { record, type Actor } from "@/lib/events/record";
 import { consumeCredits } from "@/lib/credits/consume-credits";
 import { grantCredits } from "@/lib/credits/grant-credits";
 
@@ -46,7 +46,7 @@ export async function adminAdjustCredits(input: AdminAdjustCreditsInput, actor: 
     metadata: { reason: p.reason, adjustment: true, actor },
   });
   if (!res.duplicate) {
-    await writeAudit(db, {
+    await record(db, {
       actor,
       orgId: p.orgId,
       action: "credits.adjusted",

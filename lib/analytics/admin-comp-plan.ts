@@ -1,7 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { db } from "@/db";
-import { writeAudit, type Actor } from "@/lib/audit/write-audit";
+import { record, type Actor } from "@/lib/events/record";
 import { getPlan } from "@/lib/billing/catalog";
 import { getCatalogIds } from "@/lib/billing/catalog-ids";
 import { currentSubscription, ensureStripeCustomer } from "@/lib/billing/org-billing";
@@ -48,7 +48,14 @@ export async function adminCompPlan(input: AdminCompPlanInput, actor: Actor) {
       ),
     { idempotencyKey: `comp:${p.orgId}:${plan.key}:${existing?.id ?? "none"}` },
   );
-  await writeAudit(db, { actor, orgId: p.orgId, action: "admin.plan_comped", target: sub.id, after: { plan: plan.key, reason: p.reason } });
+  await record(db, {
+    actor,
+    orgId: p.orgId,
+    action: "admin.plan_comped",
+    target: sub.id,
+    after: { plan: plan.key, reason: p.reason },
+    event: { type: "entitlement.changed", data: { plan: plan.key, reason: "comped", subscription_id: sub.id } },
+  });
   await syncStripeCustomer(customer, { actor });
   return { subscriptionId: sub.id, status: sub.status };
 }

@@ -1,12 +1,12 @@
 import "server-only";
 import { db } from "@/db";
-import { writeAudit, type Actor } from "@/lib/audit/write-audit";
+import { record, type Actor } from "@/lib/events/record";
 import { runReconciliation } from "@/lib/jobs/ops-reconcile";
 
 /** "Reconcile now" from the health page: one reconciler run; audited as admin.reconcile_requested. */
 export async function adminRunReconciliation(actor: Actor) {
   const run = await runReconciliation();
-  await writeAudit(db, {
+  await record(db, {
     actor,
     orgId: null,
     action: "admin.reconcile_requested",

@@ -2,7 +2,7 @@ import "server-only";
 import { eq } from "drizzle-orm";
 import { db } from "@/db";
 import { organizations } from "@/db/schema";
-import { writeAudit, type Actor } from "@/lib/audit/write-audit";
+import { record, type Actor } from "@/lib/events/record";
 import { syncStripeCustomer } from "@/lib/billing/sync-stripe-customer";
 import { badRequest, notFound } from "@/lib/errors";
 
@@ -12,6 +12,6 @@ export async function adminSyncCustomer(orgId: string, actor: Actor) {
   if (!org) throw notFound("organisation");
   if (!org.customerId) throw badRequest("This organisation has no Stripe customer yet.", undefined, "no_customer");
   const result = await syncStripeCustomer(org.customerId, { actor });
-  await writeAudit(db, { actor, orgId, action: "admin.stripe_synced", target: org.customerId, before: null, after: { changes: result.changes } });
+  await record(db, { actor, orgId, action: "admin.stripe_synced", target: org.customerId, before: null, after: { changes: result.changes } });
   return result;
 }

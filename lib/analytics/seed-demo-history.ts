@@ -2,7 +2,7 @@ import "server-only";
 import { eq, inArray } from "drizzle-orm";
 import { db } from "@/db";
 import { invoices, organizations, subscriptions, usageCounters, usageEvents } from "@/db/schema";
-import { SYSTEM_ACTOR } from "@/lib/audit/write-audit";
+import { SYSTEM_ACTOR } from "@/lib/events/record";
 import { now } from "@/lib/clock";
 import { grantCredits } from "@/lib/credits/grant-credits";
 import { calendarMonth } from "@/lib/usage/period";

@@ -2,7 +2,7 @@ import { and, eq, inArray, like } from "drizzle-orm";
 import { z } from "zod";
 import { db } from "@/db";
 import { users, verificationTokens } from "@/db/schema";
-import { writeAudit, type Actor } from "@/lib/audit/write-audit";
+import { record, type Actor } from "@/lib/events/record";
 import { now } from "@/lib/clock";
 import { sendEmail } from "@/lib/email/send-email";
 import { env } from "@/lib/env";
@@ -46,13 +46,13 @@ export async function requestEmailChange(input: { userId: string; currentPasswor
       subject: "Someone tried to use your address",
       text: `Someone asked to move another account onto this email address. This address already has an account, so nothing changed.\n\nIf it was you, sign in with this address instead.`,
     });
-    await db.transaction((tx) => writeAudit(tx, { actor: input.actor, orgId: null, action: "user.email_change_requested", target: input.userId, after: { to: email, refused: "address_in_use" } }));
+    await db.transaction((tx) => record(tx, { actor: input.actor, orgId: null, action: "user.email_change_requested", target: input.userId, after: { to: email, refused: "address_in_use" } }));
     return { email, token: null };
   }
   const token = await db.transaction(async (tx) => {
     await tx.delete(verificationTokens).where(like(verificationTokens.identifier, `${prefix(input.userId)}%`));
     const t = await issueEmailToken(tx, "email_change", `${input.userId}:${email}`, EMAIL_CHANGE_TTL_MS);
-    await writeAudit(tx, { actor: input.actor, orgId: null, action: "user.email_change_requested", target: input.userId, before: { email: user.email }, after: { to: email } });
+    await record(tx, { actor: input.actor, orgId: null, action: "user.email_change_requested", target: input.userId, before: { email: user.email }, after: { to: email } });
     return t;
   });
   const link = emailChangeLink(token);
@@ -80,7 +80,7 @@ export async function confirmEmailChange(token: string): Promise<{ userId: strin
     await tx.update(users).set({ email, emailVerified: now() }).where(eq(users.id, userId));
     // Links sent to the old address (or waiting for the new one) no longer name this account.
     await tx.delete(verificationTokens).where(inArray(verificationTokens.identifier, [`verify:${user.email}`, `reset:${user.email}`, `verify:${email}`, `reset:${email}`]));
-    await writeAudit(tx, { actor: { type: "user", id: userId }, orgId: null, action: "user.email_changed", target: userId, before: { email: user.email }, after: { email } });
+    await record(tx, { actor: { type: "user", id: userId }, orgId: null, action: "user.email_changed", target: userId, before: { email: user.email }, after: { email } });
     return { userId, email, previous: user.email, name: user.name };
   });
   await sendEmail({

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { db } from "@/db";
 import { users } from "@/db/schema";
-import { writeAudit, type Actor } from "@/lib/audit/write-audit";
+import { record, type Actor } from "@/lib/events/record";
 import { sendEmail } from "@/lib/email/send-email";
 import { badRequest, notFound } from "@/lib/errors";
 import { authenticate } from "./authenticate";
@@ -26,7 +26,7 @@ export async function changePassword(input: { userId: string; currentPassword: s
   const revokedAt = new Date(); // session times are wall-clock (lib/auth/revoke-sessions.ts)
   await db.transaction(async (tx) => {
     await tx.update(users).set({ passwordHash, sessionsRevokedAt: revokedAt }).where(eq(users.id, input.userId));
-    await writeAudit(tx, { actor: input.actor, orgId: null, action: "user.password_changed", target: input.userId, after: { sessionsRevokedAt: revokedAt.toISOString() } });
+    await record(tx, { actor: input.actor, orgId: null, action: "user.password_changed", target: input.userId, after: { sessionsRevokedAt: revokedAt.toISOString() } });
   });
   await sendEmail({
     to: user.email,

@@ -1,6 +1,6 @@
 import { apiKeys } from "@/db/schema";
 import { withOrg } from "@/db/with-org";
-import { writeAudit, type Actor } from "@/lib/audit/write-audit";
+import { record, type Actor } from "@/lib/events/record";
 import { newId } from "@/lib/ids";
 import { now } from "@/lib/clock";
 import { apiKeyPrefix, generateApiKey, hashApiKey } from "./api-key-format";
@@ -31,12 +31,13 @@ export async function createApiKey(input: {
   };
   await withOrg(input.orgId, async (tx) => {
     await tx.insert(apiKeys).values(row);
-    await writeAudit(tx, {
+    await record(tx, {
       actor: input.actor,
       orgId: input.orgId,
       action: "api_key.created",
       target: row.id,
       after: { id: row.id, name: row.name, prefix: row.prefix, scopes },
+      event: { type: "api_key.created", data: { api_key_id: row.id, name: row.name, prefix: row.prefix, scopes } },
     });
   });
   return { id: row.id, name: row.name, prefix: row.prefix, createdAt: row.createdAt, scopes, key };

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { db } from "@/db";
 import { users } from "@/db/schema";
-import { writeAudit } from "@/lib/audit/write-audit";
+import { record } from "@/lib/events/record";
 import { now } from "@/lib/clock";
 import { sendEmail } from "@/lib/email/send-email";
 import { env } from "@/lib/env";
@@ -41,7 +41,7 @@ export async function verifyEmail(token: string): Promise<{ userId: string; emai
     if (!email) throw invalidToken();
     const [user] = await tx.update(users).set({ emailVerified: now() }).where(eq(users.email, email)).returning({ id: users.id, email: users.email });
     if (!user) throw invalidToken();
-    await writeAudit(tx, { actor: { type: "user", id: user.id }, orgId: null, action: "user.email_verified", target: user.id, after: { email: user.email } });
+    await record(tx, { actor: { type: "user", id: user.id }, orgId: null, action: "user.email_verified", target: user.id, after: { email: user.email } });
     return { userId: user.id, email: user.email };
   });
 }

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { db } from "@/db";
 import { users } from "@/db/schema";
-import { SYSTEM_ACTOR, writeAudit } from "@/lib/audit/write-audit";
+import { SYSTEM_ACTOR, record } from "@/lib/events/record";
 import { now } from "@/lib/clock";
 import { notFound } from "@/lib/errors";
 
@@ -18,7 +18,7 @@ export async function grantPlatformAdmin(email: string): Promise<{ id: string; e
     if (user.platformAdminAt) return { id: user.id, email: user.email, already: true };
     const at = now();
     await tx.update(users).set({ platformAdminAt: at, emailVerified: user.emailVerified ?? at }).where(eq(users.id, user.id));
-    await writeAudit(tx, { actor: SYSTEM_ACTOR, orgId: null, action: "user.platform_admin_granted", target: user.id, after: { email: user.email } });
+    await record(tx, { actor: SYSTEM_ACTOR, orgId: null, action: "user.platform_admin_granted", target: user.id, after: { email: user.email } });
     return { id: user.id, email: user.email, already: false };
   });
 }

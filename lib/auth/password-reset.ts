@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { db } from "@/db";
 import { users } from "@/db/schema";
-import { writeAudit } from "@/lib/audit/write-audit";
+import { record } from "@/lib/events/record";
 import { now } from "@/lib/clock";
 import { sendEmail } from "@/lib/email/send-email";
 import { env } from "@/lib/env";
@@ -26,7 +26,7 @@ export async function requestPasswordReset(rawEmail: string): Promise<{ token: s
   if (!user) return { token: null };
   const token = await db.transaction(async (tx) => {
     const issued = await issueEmailToken(tx, "reset", email, RESET_TTL_MS);
-    await writeAudit(tx, { actor: { type: "user", id: user.id }, orgId: null, action: "user.password_reset_requested", target: user.id });
+    await record(tx, { actor: { type: "user", id: user.id }, orgId: null, action: "user.password_reset_requested", target: user.id });
     return issued;
   });
   const link = new URL(`/reset-password?token=${token}`, env.APP_URL).toString();
@@ -55,7 +55,7 @@ export async function resetPassword(token: string, password: string): Promise<{ 
       .where(eq(users.email, email))
       .returning({ id: users.id });
     if (!user) throw invalidToken();
-    await writeAudit(tx, { actor: { type: "user", id: user.id }, orgId: null, action: "user.password_reset", target: user.id });
+    await record(tx, { actor: { type: "user", id: user.id }, orgId: null, action: "user.password_reset", target: user.id });
     return user.id;
   });
   const [u] = await db.select({ email: users.email }).from(users).where(eq(users.id, userId));

@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { db } from "@/db";
 import { users } from "@/db/schema";
-import { writeAudit } from "@/lib/audit/write-audit";
+import { record } from "@/lib/events/record";
 import { now } from "@/lib/clock";
 import { conflict, fromZod } from "@/lib/errors";
 import { hashPassword } from "./password";
@@ -34,7 +34,7 @@ export async function registerUser(input: RegisterUserInput) {
       .onConflictDoNothing({ target: users.email })
       .returning({ id: users.id, email: users.email, name: users.name });
     if (!row) throw taken(); // lost a race with a concurrent sign-up
-    await writeAudit(tx, { actor: { type: "user", id: row.id }, orgId: null, action: "user.registered", target: row.id, after: { email: row.email } });
+    await record(tx, { actor: { type: "user", id: row.id }, orgId: null, action: "user.registered", target: row.id, after: { email: row.email } });
     return row;
   });
 }

@@ -1,7 +1,7 @@
 import { and, eq, isNull } from "drizzle-orm";
 import { apiKeys } from "@/db/schema";
 import { withOrg } from "@/db/with-org";
-import { writeAudit, type Actor } from "@/lib/audit/write-audit";
+import { record, type Actor } from "@/lib/events/record";
 import { now } from "@/lib/clock";
 import { notFound } from "@/lib/errors";
 import { forgetApiKey } from "./api-key-cache";
@@ -15,7 +15,14 @@ export async function revokeApiKey(input: { orgId: string; keyId: string; actor:
       .where(and(eq(apiKeys.id, input.keyId), eq(apiKeys.orgId, input.orgId), isNull(apiKeys.revokedAt)))
       .returning({ id: apiKeys.id, name: apiKeys.name, prefix: apiKeys.prefix });
     if (!row) throw notFound("API key");
-    await writeAudit(tx, { actor: input.actor, orgId: input.orgId, action: "api_key.revoked", target: row.id, before: row });
+    await record(tx, {
+      actor: input.actor,
+      orgId: input.orgId,
+      action: "api_key.revoked",
+      target: row.id,
+      before: row,
+      event: { type: "api_key.revoked", data: { api_key_id: row.id, name: row.name, prefix: row.prefix } },
+    });
     return row;
   }).then((row) => {
     forgetApiKey(row.id);

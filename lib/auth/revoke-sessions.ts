@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { db } from "@/db";
 import { users } from "@/db/schema";
-import { writeAudit, type Actor } from "@/lib/audit/write-audit";
+import { record, type Actor } from "@/lib/events/record";
 
 /**
  * "Sign out everywhere": every session of this account signed in before now stops working at its next
@@ -12,7 +12,7 @@ export async function revokeAllSessions(userId: string, actor: Actor): Promise<D
   const at = new Date();
   await db.transaction(async (tx) => {
     await tx.update(users).set({ sessionsRevokedAt: at }).where(eq(users.id, userId));
-    await writeAudit(tx, { actor, orgId: null, action: "user.sessions_revoked", target: userId, after: { at: at.toISOString() } });
+    await record(tx, { actor, orgId: null, action: "user.sessions_revoked", target: userId, after: { at: at.toISOString() } });
   });
   return at;
 }

@@ -2,7 +2,7 @@ import "server-only";
 import { and, eq } from "drizzle-orm";
 import { db } from "@/db";
 import { subscriptions } from "@/db/schema";
-import { writeAudit, type Actor } from "@/lib/audit/write-audit";
+import { record, type Actor } from "@/lib/events/record";
 import { badRequest, conflict, forbidden, notFound } from "@/lib/errors";
 import { callStripe } from "@/lib/stripe/call-stripe";
 import { now } from "@/lib/clock";
@@ -44,13 +44,27 @@ export async function cancelSubscription(input: CancelInput): Promise<{ subscrip
     );
   }
   const effectiveAt = when === "now" ? now().toISOString() : sub.currentPeriodEnd.toISOString();
-  await writeAudit(db, {
+  await record(db, {
     actor: input.actor,
     orgId: input.orgId,
     action: when === "now" ? "subscription.cancelled_now" : "subscription.cancel_scheduled",
     target: sub.id,
     before: { status: sub.status, cancelAtPeriodEnd: sub.cancelAtPeriodEnd },
     after: { when, effectiveAt, reason: reason ?? null },
+    event: {
+      type: "subscription.canceled",
+      data: {
+        subscription_id: sub.id,
+        plan: sub.planKey,
+        status: when === "now" ? "canceled" : sub.status,
+        interval: sub.interval,
+        cancel_at_period_end: when !== "now",
+        current_period_end: sub.currentPeriodEnd.toISOString(),
+        at_period_end: when !== "now",
+        ends_at: effectiveAt,
+        reason: reason ?? null,
+      },
+    },
   });
   const sync = await syncStripeCustomer(sub.customerId, { actor: input.actor });
   return { subscriptionId: sub.id, effectiveAt, sync };

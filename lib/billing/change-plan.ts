@@ -3,7 +3,7 @@ import type Stripe from "stripe";
 import { db, getDbHandle } from "@/db";
 import { advisoryKey } from "@/db/advisory-key";
 import type { Subscription } from "@/db/schema";
-import { writeAudit, type Actor } from "@/lib/audit/write-audit";
+import { record, type Actor } from "@/lib/events/record";
 import { badRequest, conflict } from "@/lib/errors";
 import { nowUnix } from "@/lib/clock";
 import { serialiser } from "@/lib/serialise";
@@ -121,7 +121,26 @@ async function changePlanNow(input: ChangePlanInput): Promise<ChangePlanResult> 
       { idempotencyKey: key("mark") },
     );
   }
-  await audit(input, sub, kind === "upgrade" ? "subscription.upgraded" : "subscription.downgrade_scheduled", { planKey: sub.planKey, interval: sub.interval }, { planKey: input.planKey, interval: input.interval, effectiveAt });
+  await record(db, {
+    actor: input.actor,
+    orgId: input.orgId,
+    action: kind === "upgrade" ? "subscription.upgraded" : "subscription.downgrade_scheduled",
+    target: sub.id,
+    before: { planKey: sub.planKey, interval: sub.interval },
+    after: { planKey: input.planKey, interval: input.interval, effectiveAt },
+    event: {
+      type: "subscription.plan_changed",
+      data: {
+        subscription_id: sub.id,
+        from_plan: sub.planKey,
+        to_plan: input.planKey,
+        from_interval: sub.interval,
+        to_interval: input.interval,
+        effective: kind === "upgrade" ? "now" : "period_end",
+        effective_at: effectiveAt,
+      },
+    },
+  });
   const sync = await syncStripeCustomer(sub.customerId, { actor: input.actor });
   return { kind, effectiveAt, subscriptionId: sub.id, sync };
 }
@@ -190,5 +209,5 @@ async function clearPending(sub: Subscription, idempotencyKey: string) {
 }
 
 function audit(input: ChangePlanInput, sub: Subscription, action: string, before: unknown, after: unknown) {
-  return writeAudit(db, { actor: input.actor, orgId: input.orgId, action, target: sub.id, before, after });
+  return record(db, { actor: input.actor, orgId: input.orgId, action, target: sub.id, before, after });
 }

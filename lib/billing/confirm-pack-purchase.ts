@@ -6,7 +6,7 @@ import { grantCredits } from "@/lib/credits/grant-credits";
 import { and, eq } from "drizzle-orm";
 import { db } from "@/db";
 import { paymentMethods } from "@/db/schema";
-import { writeAudit } from "@/lib/audit/write-audit";
+import { record } from "@/lib/events/record";
 import { AppError, badRequest, conflict, notFound } from "@/lib/errors";
 import { callStripe } from "@/lib/stripe/call-stripe";
 import { catalog } from "./catalog";
@@ -97,7 +97,7 @@ export async function payPackWithSavedCard(input: { orgId: string; packKey: stri
   );
   if (pi.status !== "succeeded") throw new AppError("payment_failed", "The payment did not go through: try another card.", 402);
   const grant = await grantPackOfPayment(pi, input.actor);
-  await writeAudit(db, { actor: input.actor, orgId: input.orgId, action: "credits.purchased_with_saved_card", target: pi.id, after: { pack: pack.key, credits: pack.credits, priceCents: pack.priceCents, paymentMethod: card.id } });
+  await record(db, { actor: input.actor, orgId: input.orgId, action: "credits.purchased_with_saved_card", target: pi.id, after: { pack: pack.key, credits: pack.credits, priceCents: pack.priceCents, paymentMethod: card.id } });
   return {
     paymentIntentId: pi.id,
     credits: pack.credits,

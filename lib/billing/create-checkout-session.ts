@@ -2,7 +2,7 @@ import "server-only";
 import { eq } from "drizzle-orm";
 import { db } from "@/db";
 import { subscriptions } from "@/db/schema";
-import { writeAudit, type Actor } from "@/lib/audit/write-audit";
+import { record, type Actor } from "@/lib/events/record";
 import { conflict } from "@/lib/errors";
 import { callStripe } from "@/lib/stripe/call-stripe";
 import { getCatalogIds } from "./catalog-ids";
@@ -74,7 +74,7 @@ export async function createCheckoutSession(input: CheckoutInput): Promise<{ id:
       ),
     input.idempotencyKey ? { idempotencyKey: `${input.orgId}:${plan.key}:${input.interval}:${promotionCodeId ?? "-"}:${input.idempotencyKey}` } : {},
   );
-  await writeAudit(db, { actor: input.actor, orgId: input.orgId, action: "checkout.started", target: session.id, after: { plan: plan.key, interval: input.interval, promotionCode: input.promotionCode ?? null } });
+  await record(db, { actor: input.actor, orgId: input.orgId, action: "checkout.started", target: session.id, after: { plan: plan.key, interval: input.interval, promotionCode: input.promotionCode ?? null } });
   return { id: session.id, url: session.url ?? appUrl("/billing") };
 }
 

@@ -1,6 +1,6 @@
 import "server-only";
 import { db } from "@/db";
-import { writeAudit, type Actor } from "@/lib/audit/write-audit";
+import { record, type Actor } from "@/lib/events/record";
 import { badRequest } from "@/lib/errors";
 import { callStripe } from "@/lib/stripe/call-stripe";
 import { catalog } from "./catalog";
@@ -48,6 +48,6 @@ export async function createPaymentCheckout(input: {
       ),
     input.idempotencyKey ? { idempotencyKey: `pack:${input.orgId}:${pack.key}:${input.saveCard ? "save" : "once"}:${input.idempotencyKey}` } : {},
   );
-  await writeAudit(db, { actor: input.actor, orgId: input.orgId, action: "credits.purchase_started", target: session.id, after: { pack: pack.key, credits: pack.credits, priceCents: pack.priceCents } });
+  await record(db, { actor: input.actor, orgId: input.orgId, action: "credits.purchase_started", target: session.id, after: { pack: pack.key, credits: pack.credits, priceCents: pack.priceCents } });
   return { id: session.id, url: session.url ?? appUrl("/billing/credits") };
 }

@@ -1,6 +1,6 @@
 import "server-only";
 import { db } from "@/db";
-import { writeAudit, type Actor } from "@/lib/audit/write-audit";
+import { record, type Actor } from "@/lib/events/record";
 import { callStripe } from "@/lib/stripe/call-stripe";
 import { appUrl } from "./checkout-urls";
 import { ensureStripeCustomer } from "./org-billing";
@@ -11,6 +11,6 @@ export async function createPortalSession(input: { orgId: string; returnUrl?: st
   const session = await callStripe("billingPortal.sessions.create", (s, o) =>
     s.billingPortal.sessions.create({ customer, return_url: appUrl("/billing", input.returnUrl) }, o),
   );
-  await writeAudit(db, { actor: input.actor, orgId: input.orgId, action: "portal.opened", target: session.id, after: { customer } });
+  await record(db, { actor: input.actor, orgId: input.orgId, action: "portal.opened", target: session.id, after: { customer } });
   return { url: session.url };
 }

@@ -2,7 +2,7 @@ import "server-only";
 import { and, desc, eq, inArray, isNull } from "drizzle-orm";
 import { db } from "@/db";
 import { organizations, stripeCustomers, subscriptions, type Subscription } from "@/db/schema";
-import { writeAudit, type Actor } from "@/lib/audit/write-audit";
+import { record, type Actor } from "@/lib/events/record";
 import { conflict, notFound } from "@/lib/errors";
 import { callStripe } from "@/lib/stripe/call-stripe";
 import { CURRENT_STATUSES } from "./subscription-states";
@@ -58,6 +58,6 @@ export async function ensureStripeCustomer(orgId: string, actor: Actor): Promise
     const [again] = await db.select({ c: organizations.stripeCustomerId }).from(organizations).where(eq(organizations.id, orgId));
     return again!.c!;
   }
-  await writeAudit(db, { actor, orgId, action: "customer.linked", target: customer.id, before: previous ? { stripeCustomerId: previous } : null, after: { stripeCustomerId: customer.id } });
+  await record(db, { actor, orgId, action: "customer.linked", target: customer.id, before: previous ? { stripeCustomerId: previous } : null, after: { stripeCustomerId: customer.id } });
   return customer.id;
 }

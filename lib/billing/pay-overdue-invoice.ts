@@ -2,7 +2,7 @@ import "server-only";
 import { and, eq } from "drizzle-orm";
 import { db } from "@/db";
 import { invoices } from "@/db/schema";
-import { writeAudit, type Actor } from "@/lib/audit/write-audit";
+import { record, type Actor } from "@/lib/events/record";
 import { AppError } from "@/lib/errors";
 import { callStripe } from "@/lib/stripe/call-stripe";
 import { currentSubscription } from "./org-billing";
@@ -38,7 +38,7 @@ export async function payOverdueInvoice(input: { orgId: string; paymentMethodId:
     if (!(err instanceof AppError) || err.code !== "card_declined") throw err;
     outcome = { ...base, paid: false, code: err.code, message: err.message };
   }
-  await writeAudit(db, {
+  await record(db, {
     actor: input.actor,
     orgId: input.orgId,
     action: outcome.paid ? "invoice.overdue_paid" : "invoice.overdue_payment_declined",

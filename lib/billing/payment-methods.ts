@@ -2,7 +2,7 @@ import "server-only";
 import { and, desc, eq, inArray } from "drizzle-orm";
 import { db } from "@/db";
 import { paymentMethods, subscriptions, type PaymentMethodRow } from "@/db/schema";
-import { writeAudit, type Actor } from "@/lib/audit/write-audit";
+import { record, type Actor } from "@/lib/events/record";
 import { conflict, notFound } from "@/lib/errors";
 import { callStripe } from "@/lib/stripe/call-stripe";
 import { CURRENT_STATUSES, currentSubscription, ensureStripeCustomer } from "./org-billing";
@@ -50,7 +50,7 @@ export async function createSetupIntent(input: { orgId: string; actor: Actor }):
   const intent = await callStripe("setupIntents.create", (s, o) =>
     s.setupIntents.create({ customer, usage: "off_session", metadata: { org_id: input.orgId } }, o),
   );
-  await writeAudit(db, { actor: input.actor, orgId: input.orgId, action: "payment_method.setup_started", target: intent.id });
+  await record(db, { actor: input.actor, orgId: input.orgId, action: "payment_method.setup_started", target: intent.id });
   return { id: intent.id, clientSecret: intent.client_secret ?? "" };
 }
 
@@ -69,7 +69,7 @@ export async function attachPaymentMethod(input: { orgId: string; paymentMethodI
     });
   }
   if (input.makeDefault) await setDefault(customer, cardId);
-  await writeAudit(db, {
+  await record(db, {
     actor: input.actor,
     orgId: input.orgId,
     action: duplicateOf ? "payment_method.duplicate_ignored" : "payment_method.attach_requested",
@@ -85,7 +85,7 @@ export async function attachPaymentMethod(input: { orgId: string; paymentMethodI
 export async function setDefaultPaymentMethod(input: { orgId: string; paymentMethodId: string; actor: Actor }): Promise<PaymentMethodsChange> {
   const pm = await ownPaymentMethod(input.orgId, input.paymentMethodId);
   await setDefault(pm.customerId, pm.id);
-  await writeAudit(db, { actor: input.actor, orgId: input.orgId, action: "payment_method.default_requested", target: pm.id, before: { isDefault: pm.isDefault }, after: { isDefault: true } });
+  await record(db, { actor: input.actor, orgId: input.orgId, action: "payment_method.default_requested", target: pm.id, before: { isDefault: pm.isDefault }, after: { isDefault: true } });
   await syncStripeCustomer(pm.customerId, { actor: input.actor });
   const overdue = await payOverdueInvoice({ orgId: input.orgId, paymentMethodId: pm.id, actor: input.actor });
   return { methods: await listPaymentMethods(input.orgId), overdue };
@@ -106,7 +106,7 @@ export async function detachPaymentMethod(input: { orgId: string; paymentMethodI
   await callStripe("paymentMethods.detach", (s, o) => s.paymentMethods.detach(pm.id, {}, o), { idempotencyKey: `detach:${pm.id}` });
   const newDefault = pm.isDefault ? (all.find((p) => p.id !== pm.id) ?? null) : null;
   if (newDefault) await setDefault(pm.customerId, newDefault.id);
-  await writeAudit(db, {
+  await record(db, {
     actor: input.actor,
     orgId: input.orgId,
     action: "payment_method.detach_requested",

@@ -5,7 +5,8 @@ import { db, getDbHandle, type Tx } from "@/db";
 import { advisoryKey } from "@/db/advisory-key";
 import { invoices, organizations, paymentMethods, stripeCustomers, subscriptions } from "@/db/schema";
 import { withOrg } from "@/db/with-org";
-import { writeAudit, type Actor } from "@/lib/audit/write-audit";
+import { record, type Actor } from "@/lib/events/record";
+import type { EventInput } from "@/lib/events/schema";
 import { now } from "@/lib/clock";
 import { serialiser } from "@/lib/serialise";
 import { logger } from "@/lib/log";
@@ -143,9 +144,9 @@ async function writeMirror(tx: Tx, orgId: string, state: StripeState, options: S
   const cust = deleted ? null : (state.customer as Stripe.Customer);
   const defaultPm = stripeIdOf(cust?.invoice_settings?.default_payment_method) ?? null;
   const at = now();
-  const audit = (t: Tx, action: string, target: string, before: unknown, after: unknown) => {
+  const audit = (t: Tx, action: string, target: string, before: unknown, after: unknown, event?: EventInput) => {
     result.changes.push(action);
-    return writeAudit(t, { actor, orgId, action, target, before, after, requestId: options.requestId ?? null });
+    return record(t, { actor, orgId, action, target, before, after, requestId: options.requestId ?? null, ...(event ? { event } : {}) });
   };
   // Customer
   const [prevCust] = await tx.select().from(stripeCustomers).where(eq(stripeCustomers.id, customerId));
@@ -177,14 +178,14 @@ async function writeMirror(tx: Tx, orgId: string, state: StripeState, options: S
     await tx.insert(subscriptions).values(row).onConflictDoUpdate({ target: subscriptions.id, set: row });
     result.subscriptions++;
     if (!prev || changed(subView(prev), subView(row))) {
-      await audit(tx, prev ? statusAction(prev.status, row.status) : "subscription.created", m.id, prev ? subView(prev) : null, subView(row));
+      await audit(tx, prev ? statusAction(prev.status, row.status) : "subscription.created", m.id, prev ? subView(prev) : null, subView(row), subscriptionEvent(prev, row, at));
     }
   }
   // A subscription Stripe no longer returns (customer deleted) is over.
   for (const prev of prevSubs.values()) {
     if (subs.some((s) => s.id === prev.id) || prev.status === "canceled") continue;
     await tx.update(subscriptions).set({ status: "canceled", endedAt: prev.endedAt ?? at, pastDueSince: null, syncedAt: at }).where(eq(subscriptions.id, prev.id));
-    await audit(tx, "subscription.canceled", prev.id, subView(prev), { ...subView(prev), status: "canceled" });
+    await audit(tx, "subscription.canceled", prev.id, subView(prev), { ...subView(prev), status: "canceled" }, subscriptionEvent(prev, { ...prev, status: "canceled", endedAt: prev.endedAt ?? at }, at));
   }
 
   // Invoices
@@ -275,6 +276,29 @@ function invView(r: Pick<typeof invoices.$inferSelect, "status" | "amountDueCent
 }
 function pmView(r: Pick<typeof paymentMethods.$inferSelect, "brand" | "last4" | "expMonth" | "expYear" | "isDefault">) {
   return { brand: r.brand, last4: r.last4, expMonth: r.expMonth, expYear: r.expYear, isDefault: r.isDefault };
+}
+/**
+ * The domain event of a subscription row the sync created or changed (Stripe is the source of truth,
+ * so portal and dashboard changes are announced too): created, canceled (it ended), or updated with
+ * the fields that changed.
+ */
+function subscriptionEvent(prev: SubLike | undefined, row: SubLike & { id: string; endedAt?: Date | null }, at: Date): EventInput {
+  const data = {
+    subscription_id: row.id,
+    plan: row.planKey,
+    status: row.status,
+    interval: row.interval,
+    cancel_at_period_end: row.cancelAtPeriodEnd,
+    current_period_end: iso(row.currentPeriodEnd),
+  };
+  if (!prev) return { type: "subscription.created", data };
+  if (row.status === "canceled" && prev.status !== "canceled") {
+    return { type: "subscription.canceled", data: { ...data, at_period_end: false, ends_at: iso(row.endedAt ?? at) } };
+  }
+  const before = subView(prev) as Record<string, unknown>;
+  const after = subView(row) as Record<string, unknown>;
+  const fields = Object.keys(after).filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]));
+  return { type: "subscription.updated", data: { ...data, changed: fields } };
 }
 function changed(a: unknown, b: unknown) {
   return JSON.stringify(a) !== JSON.stringify(b);

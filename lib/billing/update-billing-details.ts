@@ -2,7 +2,7 @@ import "server-only";
 import { eq } from "drizzle-orm";
 import { organizations, type BillingAddress } from "@/db/schema";
 import { withOrg } from "@/db/with-org";
-import { writeAudit, type Actor } from "@/lib/audit/write-audit";
+import { record, type Actor } from "@/lib/events/record";
 import { now } from "@/lib/clock";
 import { AppError, badRequest, notFound } from "@/lib/errors";
 import { isCountry } from "@/lib/onboarding/countries";
@@ -67,7 +67,7 @@ export async function updateBillingDetails(input: BillingDetails & { orgId: stri
       .update(organizations)
       .set({ stripeCustomerId: customerId, companyName: saved.companyName, billingEmail: saved.billingEmail, country, billingAddress: address, taxId, updatedAt: now() })
       .where(eq(organizations.id, input.orgId));
-    await writeAudit(tx, {
+    await record(tx, {
       actor: input.actor,
       orgId: input.orgId,
       action: "organization.billing_details_updated",

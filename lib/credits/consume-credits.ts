@@ -4,7 +4,7 @@ import { catalog } from "@/lib/billing/catalog";
 import { now } from "@/lib/clock";
 import { badRequest, paymentRequired } from "@/lib/errors";
 import { logger } from "@/lib/log";
-import { notify } from "@/lib/notifications/notify";
+import { recordLowBalance } from "./ledger";
 import { execRows, num } from "@/lib/usage/exec-rows";
 
 export type ConsumeInput = {
@@ -116,14 +116,7 @@ async function consumeOnce(orgId: string, amount: number, key: string, meta: Rec
   const after = before - amount;
   const txId = num(r.tx_id);
   if (r.threshold !== null && before >= r.threshold && after < r.threshold) {
-    await notify({
-      orgId,
-      kind: "credits_low",
-      title: "Your credit balance is running low",
-      body: `Your balance is ${after.toLocaleString("en-US")} credits (alert threshold: ${r.threshold.toLocaleString("en-US")}). Buy a credit pack to keep going.`,
-      dedupeKey: `credits_low:${orgId}:${txId}`,
-      email: true,
-    }).catch((err) => logger.warn({ err: (err as Error).message }, "low-balance alert failed"));
+    await recordLowBalance(db, orgId, r.threshold, after, txId).catch((err: unknown) => logger.warn({ err: (err as Error).message }, "low-balance alert failed"));
   }
   return { transaction_id: txId, consumed: amount, balance: after, allocations: r.allocations ?? [], duplicate: false };
 }

@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { creditGrants, type CreditSource } from "@/db/schema";
 import { withOrg } from "@/db/with-org";
-import { writeAudit, type Actor } from "@/lib/audit/write-audit";
+import { record, type Actor } from "@/lib/events/record";
 import { now } from "@/lib/clock";
 import { badRequest } from "@/lib/errors";
 import { newId } from "@/lib/ids";
@@ -62,13 +62,17 @@ export async function grantCredits(input: GrantInput) {
       grantId: id,
       metadata: input.reason ? { reason: input.reason } : null,
     });
-    await writeAudit(tx, {
+    await record(tx, {
       actor: input.actor,
       orgId: input.orgId,
       action: input.source === "adjustment" ? "credits.adjusted" : "credits.granted",
       target: id,
       before: { balance: locked.balance },
       after: { balance, source: input.source, amount: input.amount, expires_at: input.expiresAt?.toISOString() ?? null, reason: input.reason ?? null },
+      event: {
+        type: "credits.granted",
+        data: { grant_id: id, amount: input.amount, source: input.source, balance, expires_at: input.expiresAt?.toISOString() ?? null, reason: input.reason ?? null },
+      },
     });
     const [grant] = await tx.select().from(creditGrants).where(eq(creditGrants.id, id));
     return { grant: grant!, balance, duplicate: false };

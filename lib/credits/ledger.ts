@@ -1,8 +1,8 @@
 import { sql } from "drizzle-orm";
-import type { Tx } from "@/db";
+import type { DbOrTx, Tx } from "@/db";
 import type { GrantAllocation } from "@/db/schema";
 import { now } from "@/lib/clock";
-import { notify } from "@/lib/notifications/notify";
+import { record, SYSTEM_ACTOR } from "@/lib/events/record";
 import { date, execRows, num } from "@/lib/usage/exec-rows";
 import type { LiveGrant } from "./allocate";
 
@@ -96,7 +96,7 @@ export async function expireDueGrants(tx: Tx, orgId: string, grants: LiveGrant[]
   if (due.length === 0) return balance;
   const total = due.reduce((s, g) => s + g.remaining, 0);
   const after = balance - total;
-  await writeLedger(tx, {
+  const txId = await writeLedger(tx, {
     orgId,
     kind: "expire",
     amount: -total,
@@ -104,6 +104,16 @@ export async function expireDueGrants(tx: Tx, orgId: string, grants: LiveGrant[]
     grantDeltas: [],
     expireGrants: due.map((g) => g.id),
     allocations: due.map((g) => ({ grantId: g.id, amount: g.remaining })),
+  });
+  await record(tx, {
+    actor: SYSTEM_ACTOR,
+    orgId,
+    action: "credits.expired",
+    target: String(txId),
+    before: { balance },
+    after: { balance: after, expired: due.map((g) => ({ grantId: g.id, amount: g.remaining })) },
+    event: { type: "credits.expired", data: { amount: total, balance: after, grant_ids: due.map((g) => g.id) } },
+    key: `credits_expired:${orgId}:${txId}`,
   });
   for (const g of due) g.remaining = 0;
   return after;
@@ -120,15 +130,22 @@ export function returnable(allocations: GrantAllocation[], grants: Map<string, {
 /** Low-balance alert when a spend crosses the org's threshold downwards (once per crossing). */
 export async function maybeAlertLowBalance(tx: Tx, orgId: string, threshold: number | null, before: number, after: number, txId: number) {
   if (threshold === null || !(before >= threshold && after < threshold)) return;
-  await notify(
-    {
-      orgId,
+  await recordLowBalance(tx, orgId, threshold, after, txId);
+}
+
+/** `credits.low_balance`: a spend took the balance below the organisation's threshold (once per spend). */
+export function recordLowBalance(tx: DbOrTx, orgId: string, threshold: number, after: number, txId: number) {
+  return record(tx, {
+    actor: SYSTEM_ACTOR,
+    orgId,
+    target: String(txId),
+    event: { type: "credits.low_balance", data: { balance: after, threshold, transaction_id: txId } },
+    key: `credits_low:${orgId}:${txId}`,
+    notice: {
       kind: "credits_low",
       title: "Your credit balance is running low",
       body: `Your balance is ${after.toLocaleString("en-US")} credits (alert threshold: ${threshold.toLocaleString("en-US")}). Buy a credit pack to keep going.`,
-      dedupeKey: `credits_low:${orgId}:${txId}`,
       email: true,
     },
-    tx,
-  );
+  });
 }

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { creditBalances } from "@/db/schema";
 import { withOrg } from "@/db/with-org";
-import { writeAudit, type Actor } from "@/lib/audit/write-audit";
+import { record, type Actor } from "@/lib/events/record";
 import { now } from "@/lib/clock";
 import { badRequest } from "@/lib/errors";
 
@@ -16,7 +16,7 @@ export async function setLowBalanceThreshold(input: { orgId: string; threshold: 
       .insert(creditBalances)
       .values({ orgId: input.orgId, balance: 0, lowBalanceThreshold: input.threshold, updatedAt: now() })
       .onConflictDoUpdate({ target: creditBalances.orgId, set: { lowBalanceThreshold: input.threshold, updatedAt: now() } });
-    await writeAudit(tx, {
+    await record(tx, {
       actor: input.actor,
       orgId: input.orgId,
       action: "credits.low_balance_threshold_set",

@@ -7,7 +7,7 @@ import { catalog } from "@/lib/billing/catalog";
 import { nowMs } from "@/lib/clock";
 import { raiseAdminAlert } from "@/lib/analytics/raise-admin-alert";
 import { logger } from "@/lib/log";
-import { notify } from "@/lib/notifications/notify";
+import { record } from "@/lib/events/record";
 
 const HOUR = 3_600_000;
 
@@ -80,17 +80,19 @@ export async function detectUsageAnomalies(options: DetectOptions = {}): Promise
         tx,
       );
       if (!inserted) return false;
-      await notify(
-        {
-          orgId,
+      await record(tx, {
+        actor: { type: "job", id: "ops-anomaly" },
+        orgId,
+        target: metric,
+        event: { type: "usage.anomaly_detected", data: { metric, hour_start: hourIso, quantity, baseline_mean: mean, factor } },
+        key,
+        notice: {
           kind: "usage_anomaly",
           title: `Unusual ${metricName} usage`,
           body: `Your organisation used ${quantity} ${metricName.toLowerCase()} in the hour starting ${hourIso.slice(0, 16).replace("T", " ")} UTC, more than ${factor}× its usual hourly average (${mean}). If this was not expected, check your API keys.`,
-          dedupeKey: key,
           email: true,
         },
-        tx,
-      );
+      });
       return true;
     });
     if (isNew) logger.warn({ orgId, metric, quantity, mean }, "unusual usage");

@@ -5,14 +5,13 @@ import { organizations, subscriptions } from "@/db/schema";
 import { takeSnapshot } from "@/lib/analytics/take-snapshot";
 import { dayOf } from "@/lib/analytics/days";
 import type { Scope } from "@/lib/analytics/scope";
-import { writeAudit, type Actor } from "@/lib/audit/write-audit";
+import { record, type Actor } from "@/lib/events/record";
 import { getPlan } from "@/lib/billing/catalog";
 import { invalidateOrgPlan } from "@/lib/billing/resolve-org-plan";
 import { notifyTrialEnding } from "@/lib/billing/billing-notices";
 import { BILLED_STATUSES } from "@/lib/billing/subscription-states";
 import { nowMs } from "@/lib/clock";
 import { env } from "@/lib/env";
-import { notify } from "@/lib/notifications/notify";
 
 const DAY = 86_400_000;
 const JOB: Actor = { type: "job", id: "ops-subscription-monitor" };
@@ -44,7 +43,7 @@ export async function runSubscriptionMonitor(options: Scope & { at?: Date; snaps
     .from(subscriptions)
     .where(and(eq(subscriptions.status, "trialing"), isNotNull(subscriptions.trialEnd), lte(subscriptions.trialEnd, soon), gt(subscriptions.trialEnd, new Date(t)), ...scoped));
   for (const s of trials) {
-    if (await notifyTrialEnding(s.orgId, s.id)) result.trialNotices++;
+    if (await notifyTrialEnding(s.orgId, s.id, JOB)) result.trialNotices++;
   }
 
   const ending = await db
@@ -61,13 +60,18 @@ export async function runSubscriptionMonitor(options: Scope & { at?: Date; snaps
     );
   for (const s of ending) {
     const ends = s.cancelAt ?? s.currentPeriodEnd;
-    const sent = await notify({
+    const sent = await record(db, {
+      actor: JOB,
       orgId: s.orgId,
-      kind: "subscription_ending",
-      title: "Your plan ends soon",
-      body: `Your ${planName(s.planKey)} plan ends on ${dayText(ends)}; you can resume it from the billing page until then.`,
-      dedupeKey: `subscription_ending:${s.id}:${Math.floor(ends.getTime() / 1000)}`,
-      email: true,
+      target: s.id,
+      event: { type: "subscription.ending_soon", data: { subscription_id: s.id, plan: s.planKey, ends_at: ends.toISOString() } },
+      key: `subscription_ending:${s.id}:${Math.floor(ends.getTime() / 1000)}`,
+      notice: {
+        kind: "subscription_ending",
+        title: "Your plan ends soon",
+        body: `Your ${planName(s.planKey)} plan ends on ${dayText(ends)}; you can resume it from the billing page until then.`,
+        email: true,
+      },
     });
     if (sent) result.expiryNotices++;
   }
@@ -79,29 +83,24 @@ export async function runSubscriptionMonitor(options: Scope & { at?: Date; snaps
     .innerJoin(organizations, eq(organizations.id, subscriptions.orgId))
     .where(and(eq(subscriptions.status, "past_due"), isNotNull(subscriptions.pastDueSince), lte(subscriptions.pastDueSince, graceStart), ...scoped));
   for (const { sub: s } of lapsed) {
-    const isNew = await db.transaction(async (tx) => {
-      const sent = await notify(
-        {
-          orgId: s.orgId,
-          kind: "access_restricted",
-          title: "Payment overdue: your plan is restricted",
-          body: `We could not collect payment for your ${planName(s.planKey)} plan for ${env.GRACE_PERIOD_DAYS} days, so free-plan limits now apply. Update your payment method to restore it.`,
-          dedupeKey: `restricted:${s.id}:${Math.floor(s.pastDueSince!.getTime() / 1000)}`,
-          email: true,
-        },
-        tx,
-      );
-      if (sent) {
-        await writeAudit(tx, {
-          actor: JOB,
-          orgId: s.orgId,
-          action: "subscription.restricted",
-          target: s.id,
-          before: { status: s.status, pastDueSince: s.pastDueSince!.toISOString() },
-          after: { restricted: true, gracePeriodDays: env.GRACE_PERIOD_DAYS },
-        });
-      }
-      return sent;
+    const isNew = await record(db, {
+      actor: JOB,
+      orgId: s.orgId,
+      action: "subscription.restricted",
+      target: s.id,
+      before: { status: s.status, pastDueSince: s.pastDueSince!.toISOString() },
+      after: { restricted: true, gracePeriodDays: env.GRACE_PERIOD_DAYS },
+      event: {
+        type: "invoice.overdue",
+        data: { subscription_id: s.id, plan: s.planKey, past_due_since: s.pastDueSince!.toISOString(), grace_period_days: env.GRACE_PERIOD_DAYS, restricted: true },
+      },
+      key: `restricted:${s.id}:${Math.floor(s.pastDueSince!.getTime() / 1000)}`,
+      notice: {
+        kind: "access_restricted",
+        title: "Payment overdue: your plan is restricted",
+        body: `We could not collect payment for your ${planName(s.planKey)} plan for ${env.GRACE_PERIOD_DAYS} days, so free-plan limits now apply. Update your payment method to restore it.`,
+        email: true,
+      },
     });
     if (isNew) {
       invalidateOrgPlan(s.orgId);

@@ -6,3 +6,4 @@ import "server-only";
 import "./stripe-event-job";
 import "./ops-schedules";
 import "./ops-metering";
+import "./domain-event-job";

@@ -1,7 +1,7 @@
 import { catalog, getPlan } from "@/lib/billing/catalog";
 import type { Interval } from "@/lib/billing/catalog-schema";
 import { withOrg } from "@/db/with-org";
-import { writeAudit, type Actor } from "@/lib/audit/write-audit";
+import { record, type Actor } from "@/lib/events/record";
 import { badRequest, conflict } from "@/lib/errors";
 import { checkCodeInCatalog } from "./first-invoice-preview";
 import { completeStep, loadSession } from "./session";
@@ -38,7 +38,7 @@ export async function choosePlan(input: PlanChoice & { orgId: string; actor: Act
     const session = await loadSession(input.orgId, tx);
     if (!session) throw conflict("Start onboarding first.", "onboarding_not_started");
     if (session.completedSteps.includes("subscription")) throw conflict("Your subscription is already set up; change plans from the billing page.", "onboarding_subscribed");
-    await writeAudit(tx, {
+    await record(tx, {
       actor: input.actor,
       orgId: input.orgId,
       action: "onboarding.plan_chosen",

@@ -2,7 +2,7 @@ import "server-only";
 import { and, eq, inArray } from "drizzle-orm";
 import { organizations, subscriptions } from "@/db/schema";
 import { withOrg } from "@/db/with-org";
-import { writeAudit, type Actor } from "@/lib/audit/write-audit";
+import { record, type Actor } from "@/lib/events/record";
 import { getPlan } from "@/lib/billing/catalog";
 import type { Interval } from "@/lib/billing/catalog-schema";
 import { getCatalogIds } from "@/lib/billing/catalog-ids";
@@ -76,7 +76,7 @@ export async function confirmOnboardingSubscription(input: { orgId: string; acto
   }
   const updated = await withOrg(orgId, async (tx) => {
     const fresh = (await loadSession(orgId, tx))!;
-    await writeAudit(tx, {
+    await record(tx, {
       actor: input.actor,
       orgId,
       action: "onboarding.subscribed",

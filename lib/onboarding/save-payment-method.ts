@@ -3,7 +3,7 @@ import { sameCardOnFile } from "@/lib/billing/payment-methods";
 import { eq } from "drizzle-orm";
 import { organizations } from "@/db/schema";
 import { withOrg } from "@/db/with-org";
-import { writeAudit, type Actor } from "@/lib/audit/write-audit";
+import { record, type Actor } from "@/lib/events/record";
 import { syncStripeCustomer } from "@/lib/billing/sync-stripe-customer";
 import { AppError, conflict, notFound } from "@/lib/errors";
 import { logger } from "@/lib/log";
@@ -29,7 +29,7 @@ async function finish(orgId: string, customerId: string, paymentMethodId: string
   return withOrg(orgId, async (tx) => {
     const session = await loadSession(orgId, tx);
     if (!session) throw conflict("Start onboarding first.", "onboarding_not_started");
-    await writeAudit(tx, { actor, orgId, action: "payment_method.added", target: paymentMethodId, after: { default: true, via: "onboarding" } });
+    await record(tx, { actor, orgId, action: "payment_method.added", target: paymentMethodId, after: { default: true, via: "onboarding" } });
     return completeStep(tx, session, "payment", { paymentMethodId });
   });
 }

@@ -1,7 +1,7 @@
 import { and, eq, isNull } from "drizzle-orm";
 import { db } from "@/db";
 import { invitations, memberships, organizations, users } from "@/db/schema";
-import { writeAudit } from "@/lib/audit/write-audit";
+import { record } from "@/lib/events/record";
 import { hashApiKey } from "@/lib/auth/api-key-format";
 import { now } from "@/lib/clock";
 import { AppError, notFound } from "@/lib/errors";
@@ -34,7 +34,14 @@ export async function acceptInvitation(input: { token: string; userId: string })
       .returning({ id: invitations.id });
     if (updated.length === 0) throw new AppError("invitation_used", "This invitation has already been accepted.", 409);
     await tx.insert(memberships).values({ orgId: inv.orgId, userId: input.userId, role: inv.role, createdAt: now() }).onConflictDoNothing();
-    await writeAudit(tx, { actor: { type: "user", id: input.userId }, orgId: inv.orgId, action: "member.joined", target: input.userId, after: { role: inv.role } });
+    await record(tx, {
+      actor: { type: "user", id: input.userId },
+      orgId: inv.orgId,
+      action: "member.joined",
+      target: input.userId,
+      after: { role: inv.role },
+      event: { type: "member.added", data: { user_id: input.userId, role: inv.role } },
+    });
   });
   return { orgId: inv.orgId, orgName: inv.orgName, role: inv.role };
 }

@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { memberships, type OrgRole } from "@/db/schema";
 import { withOrg } from "@/db/with-org";
-import { writeAudit, type Actor } from "@/lib/audit/write-audit";
+import { record, type Actor } from "@/lib/events/record";
 import { assertMayManage, assertOwnerRemains, lockTeam, memberOf } from "./team-rules";
 
 /**
@@ -17,7 +17,7 @@ export async function changeMemberRole(input: { orgId: string; userId: string; r
     assertMayManage(input.actorRole, target, input.role);
     await assertOwnerRemains(tx, input.orgId, target, "demote");
     await tx.update(memberships).set({ role: input.role }).where(and(eq(memberships.orgId, input.orgId), eq(memberships.userId, input.userId)));
-    await writeAudit(tx, { actor: input.actor, orgId: input.orgId, action: "member.role_changed", target: input.userId, before: { role: target.role }, after: { role: input.role } });
+    await record(tx, { actor: input.actor, orgId: input.orgId, action: "member.role_changed", target: input.userId, before: { role: target.role }, after: { role: input.role } });
     return { userId: input.userId, role: input.role, changed: true };
   });
 }

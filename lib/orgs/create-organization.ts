@@ -1,6 +1,6 @@
 import { organizations, memberships } from "@/db/schema";
 import { db } from "@/db";
-import { writeAudit, type Actor } from "@/lib/audit/write-audit";
+import { record, type Actor } from "@/lib/events/record";
 import { newId } from "@/lib/ids";
 import { now } from "@/lib/clock";
 
@@ -10,7 +10,7 @@ export async function createOrganization(input: { name: string; ownerId: string;
   await db.transaction(async (tx) => {
     await tx.insert(organizations).values(org);
     await tx.insert(memberships).values({ orgId: org.id, userId: input.ownerId, role: "owner", createdAt: now() });
-    await writeAudit(tx, { actor: input.actor, orgId: org.id, action: "organization.created", target: org.id, after: { name: org.name } });
+    await record(tx, { actor: input.actor, orgId: org.id, action: "organization.created", target: org.id, after: { name: org.name } });
   });
   return org;
 }

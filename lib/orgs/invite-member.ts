@@ -6,7 +6,7 @@ import { resolveOrgPlan } from "@/lib/billing/resolve-org-plan";
 import { conflict } from "@/lib/errors";
 import { gaugeValue, SEATS_METRIC } from "@/lib/usage/gauges";
 import { withOrg } from "@/db/with-org";
-import { writeAudit, type Actor } from "@/lib/audit/write-audit";
+import { record, type Actor } from "@/lib/events/record";
 import { hashApiKey } from "@/lib/auth/api-key-format";
 import { env } from "@/lib/env";
 import { newId, randomBase62 } from "@/lib/ids";
@@ -36,7 +36,7 @@ export async function inviteMember(input: { orgId: string; orgName: string; emai
       expiresAt: new Date(nowMs() + INVITE_TTL_MS),
       createdAt: now(),
     });
-    await writeAudit(tx, { actor: input.actor, orgId: input.orgId, action: "member.invited", target: id, after: { email, role: input.role } });
+    await record(tx, { actor: input.actor, orgId: input.orgId, action: "member.invited", target: id, after: { email, role: input.role } });
   });
   const { link, emailed } = await emailInvitation({ email, orgName: input.orgName, role: input.role, token });
   return { id, email, role: input.role, link, emailed };

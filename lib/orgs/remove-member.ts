@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { memberships, users, type OrgRole } from "@/db/schema";
 import { withOrg } from "@/db/with-org";
-import { writeAudit, type Actor } from "@/lib/audit/write-audit";
+import { record, type Actor } from "@/lib/events/record";
 import { badRequest } from "@/lib/errors";
 import { assertMayManage, assertOwnerRemains, lockTeam, memberOf } from "./team-rules";
 
@@ -20,7 +20,7 @@ export async function removeMember(input: { orgId: string; userId: string; actor
     await assertOwnerRemains(tx, input.orgId, target, "remove");
     const [who] = await tx.select({ email: users.email, name: users.name }).from(users).where(eq(users.id, input.userId));
     await tx.delete(memberships).where(and(eq(memberships.orgId, input.orgId), eq(memberships.userId, input.userId)));
-    await writeAudit(tx, { actor: input.actor, orgId: input.orgId, action: "member.removed", target: input.userId, before: { role: target.role, email: who?.email ?? null } });
+    await record(tx, { actor: input.actor, orgId: input.orgId, action: "member.removed", target: input.userId, before: { role: target.role, email: who?.email ?? null }, event: { type: "member.removed", data: { user_id: input.userId, role: target.role } } });
     return { userId: input.userId, email: who?.email ?? null, name: who?.name ?? null };
   });
 }

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { organizations } from "@/db/schema";
 import { withOrg } from "@/db/with-org";
-import { writeAudit, type Actor } from "@/lib/audit/write-audit";
+import { record, type Actor } from "@/lib/events/record";
 import { now } from "@/lib/clock";
 import { notFound } from "@/lib/errors";
 
@@ -11,7 +11,7 @@ export async function renameOrganization(input: { orgId: string; name: string; a
     if (!before) throw notFound("organisation");
     const name = input.name.trim();
     await tx.update(organizations).set({ name, updatedAt: now() }).where(eq(organizations.id, input.orgId));
-    await writeAudit(tx, { actor: input.actor, orgId: input.orgId, action: "organization.renamed", target: input.orgId, before, after: { name } });
+    await record(tx, { actor: input.actor, orgId: input.orgId, action: "organization.renamed", target: input.orgId, before, after: { name } });
     return { id: input.orgId, name };
   });
 }

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { invitations, organizations, type OrgRole } from "@/db/schema";
 import { withOrg } from "@/db/with-org";
-import { writeAudit, type Actor } from "@/lib/audit/write-audit";
+import { record, type Actor } from "@/lib/events/record";
 import { hashApiKey } from "@/lib/auth/api-key-format";
 import { nowMs } from "@/lib/clock";
 import { randomBase62 } from "@/lib/ids";
@@ -18,7 +18,7 @@ export async function resendInvitation(input: { orgId: string; invitationId: str
     const inv = await pendingInvitation(tx, input.orgId, input.invitationId);
     const expiresAt = new Date(nowMs() + INVITE_TTL_MS);
     await tx.update(invitations).set({ tokenHash: hashApiKey(token), expiresAt }).where(eq(invitations.id, inv.id));
-    await writeAudit(tx, { actor: input.actor, orgId: input.orgId, action: "invitation.resent", target: inv.id, after: { email: inv.email, expiresAt: expiresAt.toISOString() } });
+    await record(tx, { actor: input.actor, orgId: input.orgId, action: "invitation.resent", target: inv.id, after: { email: inv.email, expiresAt: expiresAt.toISOString() } });
     const [org] = await tx.select({ name: organizations.name }).from(organizations).where(eq(organizations.id, input.orgId));
     return { inv, orgName: org?.name ?? "" };
   });

@@ -2,7 +2,7 @@ import { and, eq, isNull } from "drizzle-orm";
 import type { Tx } from "@/db";
 import { invitations } from "@/db/schema";
 import { withOrg } from "@/db/with-org";
-import { writeAudit, type Actor } from "@/lib/audit/write-audit";
+import { record, type Actor } from "@/lib/events/record";
 import { now } from "@/lib/clock";
 import { AppError, notFound } from "@/lib/errors";
 
@@ -23,7 +23,7 @@ export async function revokeInvitation(input: { orgId: string; invitationId: str
   return withOrg(input.orgId, async (tx) => {
     const inv = await pendingInvitation(tx, input.orgId, input.invitationId);
     await tx.update(invitations).set({ revokedAt: now() }).where(and(eq(invitations.id, inv.id), isNull(invitations.revokedAt)));
-    await writeAudit(tx, { actor: input.actor, orgId: input.orgId, action: "invitation.revoked", target: inv.id, before: { email: inv.email, role: inv.role } });
+    await record(tx, { actor: input.actor, orgId: input.orgId, action: "invitation.revoked", target: inv.id, before: { email: inv.email, role: inv.role } });
     return { id: inv.id, email: inv.email };
   });
 }

@@ -4,7 +4,7 @@ import { chmodSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { db } from "@/db";
-import { SYSTEM_ACTOR, writeAudit, type Actor } from "@/lib/audit/write-audit";
+import { SYSTEM_ACTOR, record, type Actor } from "@/lib/events/record";
 import { requireAdmin } from "@/lib/auth/guards";
 import { clockOffsetMs, now, nowMs, parseDuration } from "@/lib/clock";
 import { env } from "@/lib/env";
@@ -152,6 +152,6 @@ export async function moveSandboxClock(move: ClockMove, actor: Actor): Promise<C
     clockLock.__billingClockMoving = false;
   }
   const after = clockState();
-  await writeAudit(db, { actor, orgId: null, action: "sandbox.clock_advanced", target: "sandbox_clock", before, after });
+  await record(db, { actor, orgId: null, action: "sandbox.clock_advanced", target: "sandbox_clock", before, after });
   return after;
 }

@@ -6,7 +6,7 @@ import { resolveOrgPlan, type OrgPlan } from "@/lib/billing/resolve-org-plan";
 import { badRequest } from "@/lib/errors";
 import { execRows, num } from "./exec-rows";
 import { crossedThresholds } from "./period";
-import { getSpendCap } from "./spend-cap";
+import { getSpendCap, noteSpendCapReached } from "./spend-cap";
 import { alertOnUsage } from "./usage-alerts";
 import { gaugeValue } from "./gauges";
 import { metricKind } from "./validate-usage-events";
@@ -126,6 +126,7 @@ export async function check(input: CheckInput, opts: { consume?: boolean } = {})
       .select({ used: usageCounters.used })
       .from(usageCounters)
       .where(and(eq(usageCounters.orgId, input.orgId), eq(usageCounters.metric, metric), eq(usageCounters.periodStart, org.periodStart)));
+    if (lim.capped) noteSpendCapReached(input.orgId, org.periodStart);
     return shape(false, row?.used ?? 0, lim, org, denyReason());
   }
   const used = num(rows[0]!.used);

@@ -3,7 +3,9 @@ import type { Plan } from "@/lib/billing/catalog-schema";
 import { formatMoney } from "@/lib/billing-ui/format";
 import { resolveOrgPlan } from "@/lib/billing/resolve-org-plan";
 import { logger } from "@/lib/log";
-import { notify } from "@/lib/notifications/notify";
+import { db } from "@/db";
+import { record, SYSTEM_ACTOR } from "@/lib/events/record";
+import { drainInlineJobs } from "@/lib/jobs/enqueue";
 import { onCountersChanged, type CounterChange } from "./group-commit";
 import { crossedThresholds } from "./period";
 
@@ -22,12 +24,16 @@ export function alertOnUsage(changes: CounterChange[]) {
       const pct = crossedThresholds(c.before, c.after, included).at(-1);
       if (pct === undefined) continue;
       const text = usageAlertText({ pct, metricKey: c.metric, plan, used: c.after, included: included! });
-      await notify({
+      await record(db, {
+        actor: SYSTEM_ACTOR,
         orgId: c.orgId,
-        kind: "usage_threshold",
-        ...text,
-        dedupeKey: `usage:${c.orgId}:${c.metric}:${c.periodStart.toISOString()}:${pct}`,
-        email: pct === 100,
+        target: c.metric,
+        event: {
+          type: "quota.threshold_crossed",
+          data: { metric: c.metric, threshold: pct as 50 | 80 | 100, used: c.after, included: included!, period_start: c.periodStart.toISOString(), plan: plan.key },
+        },
+        key: `usage:${c.orgId}:${c.metric}:${c.periodStart.toISOString()}:${pct}`,
+        notice: { kind: "usage_threshold", ...text, email: pct === 100 },
       });
     }
   })().catch((err) => logger.warn({ err: (err as Error).message }, "usage alert failed"));
@@ -54,9 +60,10 @@ export function usageAlertText(input: { pct: number; metricKey: string; plan: Pl
   return { title: `${name}: half of your ${input.plan.name} allowance used`, body: `You have used ${usedText}.` };
 }
 
-/** Wait for pending alert writes (tests, graceful shutdown). */
+/** Wait for pending alert writes and, without pg-boss, their in-process fan-out (tests, graceful shutdown). */
 export async function settleUsageAlerts() {
   while (inFlight.size) await Promise.all([...inFlight]);
+  await drainInlineJobs();
 }
 
 onCountersChanged("usage-alerts", alertOnUsage);

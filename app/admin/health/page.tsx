@@ -6,6 +6,7 @@ import { StatusBadge } from "@/components/admin/status-badge";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle, PageHeader, Table, TBody, TD, TH, THead, TR } from "@/components/ui";
 import { getHealthLists, type HealthItem } from "@/lib/analytics/get-health-lists";
 import { adminPage } from "@/lib/auth/page-guards";
+import { getDeliveryHealth } from "@/lib/events/get-delivery-health";
 import { getPlan } from "@/lib/billing/catalog";
 
 export const metadata: Metadata = { title: "Admin · Subscription health" };
@@ -68,7 +69,7 @@ function HealthTable({ title, description, items, when, days }: { title: string;
 /** Subscription health: what needs attention, each with the action to take. */
 export default async function AdminHealthPage() {
   await adminPage("/admin/health");
-  const h = await getHealthLists();
+  const [h, d] = await Promise.all([getHealthLists(), getDeliveryHealth()]);
   return (
     <>
       <PageHeader
@@ -135,6 +136,65 @@ export default async function AdminHealthPage() {
                       />
                     ) : null}
                   </TD>
+                </TR>
+              ))}
+            </TBody>
+          </Table>
+        )}
+      </Card>
+      <Card className="mb-6">
+        <CardHeader>
+          <CardTitle>
+            Email and event delivery{" "}
+            <span className="ml-1 text-sm font-normal text-slate-500">
+              ({d.email.failing} failing, {d.email.dead} dead emails; {d.events.failed} failed, {d.events.overdue} overdue events)
+            </span>
+          </CardTitle>
+          <CardDescription>
+            Notices are emailed by a job: a failed send is retried with backoff (about 2 hours in all), then marked dead. Domain events fan out to
+            notifications and email; the sweeper re-queues any left behind.
+          </CardDescription>
+        </CardHeader>
+        {d.email.recent.length === 0 && d.events.recentFailed.length === 0 ? (
+          <CardContent>
+            <p className="text-sm text-slate-500">Every email was sent and every event delivered.</p>
+          </CardContent>
+        ) : (
+          <Table>
+            <THead>
+              <TR>
+                <TH>What</TH>
+                <TH>Status</TH>
+                <TH>Attempts</TH>
+                <TH>Next attempt</TH>
+                <TH>Last error</TH>
+              </TR>
+            </THead>
+            <TBody>
+              {d.email.recent.map((e) => (
+                <TR key={e.id}>
+                  <TD>
+                    Email “{e.subject}” to {e.to}
+                  </TD>
+                  <TD>
+                    <StatusBadge status={e.status === "dead" ? "dead" : "retrying"} />
+                  </TD>
+                  <TD className="tabular-nums">{e.attempts}</TD>
+                  <TD>{e.status === "dead" ? "—" : formatDateTime(e.nextAttemptAt)}</TD>
+                  <TD className="max-w-sm text-xs text-red-700">{e.lastError}</TD>
+                </TR>
+              ))}
+              {d.events.recentFailed.map((e) => (
+                <TR key={e.id}>
+                  <TD>
+                    Event {e.type} ({e.id})
+                  </TD>
+                  <TD>
+                    <StatusBadge status="failed" />
+                  </TD>
+                  <TD className="tabular-nums">{e.attempts}</TD>
+                  <TD>—</TD>
+                  <TD className="max-w-sm text-xs text-red-700">{e.lastError}</TD>
                 </TR>
               ))}
             </TBody>

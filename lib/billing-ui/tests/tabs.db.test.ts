@@ -9,7 +9,7 @@ import { getInvoicesTab } from "@/lib/billing-ui/get-invoices-tab";
 import { getUsageTab } from "@/lib/billing-ui/get-usage-tab";
 import { getNotificationBell, markNotificationsRead } from "@/lib/billing-ui/notifications";
 import { newId } from "@/lib/ids";
-import { notify } from "@/lib/notifications/notify";
+import { writeNotice as notify } from "@/lib/notifications/notify";
 import { createOrganization } from "@/lib/orgs/create-organization";
 import { check } from "@/lib/usage/check-quota";
 

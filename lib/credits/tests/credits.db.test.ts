@@ -2,6 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { db } from "@/db";
 import { auditLog, creditHolds, notifications } from "@/db/schema";
+import { drainInlineJobs } from "@/lib/jobs/enqueue";
 import { nowMs, setClockOffset, clockOffsetMs } from "@/lib/clock";
 import { AppError } from "@/lib/errors";
 import { makeOrg } from "@/lib/usage/tests/helpers";
@@ -126,6 +127,7 @@ describe("credit ledger", () => {
     const again = await recordTokens({ orgId, model: "gpt-4o", inputTokens: 2_000, outputTokens: 3_000, idempotencyKey: "call1" });
     expect(again.duplicate).toBe(true);
     expect((await getCreditBalance(orgId)).balance).toBe(45);
+    await drainInlineJobs(); // the alert is the domain event's fan-out
     const alerts = await db.select().from(notifications).where(and(eq(notifications.orgId, orgId), eq(notifications.kind, "credits_low")));
     expect(alerts).toHaveLength(1);
     expect((await recordTokens({ orgId, model: "nope", inputTokens: 1, outputTokens: 1, idempotencyKey: "z" }).catch((e) => e)).status).toBe(400);

@@ -3,6 +3,7 @@ import { and, eq, inArray } from "drizzle-orm";
 import { db } from "@/db";
 import { adminAlerts, notifications, organizations, usageEvents } from "@/db/schema";
 import { randomBase62 } from "@/lib/ids";
+import { drainInlineJobs } from "../enqueue";
 import { detectUsageAnomalies } from "../ops-anomaly";
 
 const HOUR = 3_600_000;
@@ -48,6 +49,7 @@ describe("unusual usage detection", () => {
     const alerts = await db.select().from(adminAlerts).where(inArray(adminAlerts.orgId, orgIds));
     expect(alerts).toHaveLength(1);
     expect(alerts[0]!.kind).toBe("usage_anomaly");
+    await drainInlineJobs(); // the notice is the domain event's fan-out
     const notes = await db.select().from(notifications).where(and(inArray(notifications.orgId, orgIds), eq(notifications.kind, "usage_anomaly")));
     expect(notes.map((x) => x.orgId)).toEqual([spike]);
 

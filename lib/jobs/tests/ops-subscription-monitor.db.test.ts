@@ -4,6 +4,7 @@ import { db } from "@/db";
 import { auditLog, metricsDaily, notifications } from "@/db/schema";
 import { env } from "@/lib/env";
 import { makeOrg, makeSub } from "@/lib/analytics/tests/fixture";
+import { drainInlineJobs } from "../enqueue";
 import { runSubscriptionMonitor } from "../ops-subscription-monitor";
 
 const DAY = 86_400_000;
@@ -29,6 +30,7 @@ describe("subscription monitor", () => {
     const again = await runSubscriptionMonitor({ at: new Date(AT.getTime() + 60_000), orgIds });
     expect(again).toEqual({ trialNotices: 0, expiryNotices: 0, restricted: 0, snapshotDay: "2032-05-20" });
 
+    await drainInlineJobs(); // the notices are the domain events' fan-out (lib/events/dispatch.ts)
     const notes = await db.select().from(notifications).where(inArray(notifications.orgId, orgIds));
     expect(notes.map((n) => `${n.orgId === trial ? "trial" : n.orgId === ending ? "ending" : n.orgId === lapsed ? "lapsed" : "?"}:${n.kind}`).sort()).toEqual([
       "ending:subscription_ending",

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { makeOrg } from "@/lib/usage/tests/helpers";
 import { listNotifications } from "../list-notifications";
-import { notify } from "../notify";
+import { writeNotice as notify } from "../notify";
 
 describe("notify", () => {
   it("writes once per dedupe key and lists newest first", async () => {

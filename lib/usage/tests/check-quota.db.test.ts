@@ -1,11 +1,11 @@
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { db } from "@/db";
-import { auditLog, usageCounters } from "@/db/schema";
+import { auditLog, domainEvents, notifications, usageCounters } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { check, consumeQuota, refundQuota } from "../check-quota";
 import { recordUsage } from "../record-usage";
-import { setSpendCap } from "../spend-cap";
+import { setSpendCap, settleSpendCapNotices } from "../spend-cap";
 import { makeOrg, subscribe } from "./helpers";
 
 const used = async (orgId: string, metric = "api_calls") =>
@@ -50,6 +50,12 @@ describe("check / consumeQuota", () => {
     expect(await used(orgId)).toBe(1010);
     const audits = await db.select().from(auditLog).where(and(eq(auditLog.orgId, orgId), eq(auditLog.action, "usage.spend_cap_set")));
     expect(audits).toHaveLength(1);
+    // 15 refused calls announce the cap once: one spend_cap.reached event, one notice.
+    await settleSpendCapNotices();
+    const events = await db.select().from(domainEvents).where(and(eq(domainEvents.orgId, orgId), eq(domainEvents.type, "spend_cap.reached")));
+    expect(events.map((e) => [e.type, e.status, (e.payload as { spend_cap_cents: number }).spend_cap_cents])).toEqual([["spend_cap.reached", "dispatched", 30]]);
+    const notes = await db.select().from(notifications).where(and(eq(notifications.orgId, orgId), eq(notifications.kind, "spend_cap_reached")));
+    expect(notes.map((n) => n.kind)).toEqual(["spend_cap_reached"]);
   });
 
   it("refunds, features, unknown names and bad quantities", async () => {

@@ -1,6 +1,6 @@
 import "server-only";
 import type Stripe from "stripe";
-import { writeAudit } from "@/lib/audit/write-audit";
+import { record } from "@/lib/events/record";
 import { db } from "@/db";
 import { callStripe } from "@/lib/stripe/call-stripe";
 import { stripeIdOf } from "@/lib/billing/stripe-mirror-map";
@@ -30,7 +30,7 @@ export const onChargeDisputeCreated: WebhookHandler = async (event, ctx) => {
     dedupeKey: `dispute:${dispute.id}`,
   });
   if (synced?.orgId) {
-    await writeAudit(db, {
+    await record(db, {
       actor: ctx.actor,
       orgId: synced.orgId,
       action: "charge.disputed",

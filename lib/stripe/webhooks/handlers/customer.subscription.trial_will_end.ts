@@ -12,6 +12,6 @@ export const onCustomerSubscriptionTrialWillEnd: WebhookHandler = async (event, 
   const sub = event.data.object as Stripe.Subscription;
   const synced = await syncCustomerOfEvent(event, ctx);
   if (!synced?.orgId) return noteFor(synced);
-  const sent = await notifyTrialEnding(synced.orgId, sub.id);
+  const sent = await notifyTrialEnding(synced.orgId, sub.id, ctx.actor);
   return sent ? {} : { note: "no trial-ending notice: not trialing any more, or already told" };
 };

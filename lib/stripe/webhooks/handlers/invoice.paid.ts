@@ -8,7 +8,7 @@ import { getPlan } from "@/lib/billing/catalog";
 import { invoiceSubscriptionId } from "@/lib/billing/stripe-mirror-map";
 import { now } from "@/lib/clock";
 import { grantCredits } from "@/lib/credits/grant-credits";
-import { notify } from "@/lib/notifications/notify";
+import { record } from "@/lib/events/record";
 import { eventCustomerId } from "../event-customer";
 import type { WebhookHandler } from "../types";
 import { noteFor, syncCustomerOfEvent } from "./sync-customer-of-event";
@@ -26,7 +26,7 @@ export const onInvoicePaid: WebhookHandler = async (event, ctx) => {
   const [before] = subId ? await db.select({ status: subscriptions.status }).from(subscriptions).where(eq(subscriptions.id, subId)) : [];
   const synced = await syncCustomerOfEvent(event, ctx, customerId);
   if (!synced?.orgId) return noteFor(synced);
-  const receipt = await notifyReceipt(synced.orgId, invoice);
+  const receipt = await notifyReceipt(synced.orgId, invoice, ctx.actor);
   if (!subId) return receipt ? { note: "receipt sent" } : noteFor(synced);
   const [sub] = await db.select().from(subscriptions).where(and(eq(subscriptions.id, subId), eq(subscriptions.orgId, synced.orgId)));
   if (!sub) return { note: `subscription ${subId} not in the mirror` };
@@ -35,13 +35,18 @@ export const onInvoicePaid: WebhookHandler = async (event, ctx) => {
   // events arrive in or whoever synced the mirror first), or the mirror still showed the subscription unpaid.
   const failedBefore = (invoice.attempt_count ?? 0) > 1 || before?.status === "past_due" || before?.status === "unpaid";
   if (failedBefore && (sub.status === "active" || sub.status === "trialing")) {
-    await notify({
+    await record(db, {
+      actor: ctx.actor,
       orgId: synced.orgId,
-      kind: "payment_recovered",
-      title: "Payment received — your plan is restored",
-      body: `Thanks: invoice ${invoice.number ?? invoice.id} is paid and your ${getPlan(sub.planKey)?.name ?? sub.planKey} plan is fully available again.`,
-      dedupeKey: `restored:${invoice.id}`,
-      email: true,
+      target: invoice.id,
+      event: { type: "payment.recovered", data: { invoice_id: invoice.id!, number: invoice.number ?? null, subscription_id: sub.id, plan: sub.planKey } },
+      key: `restored:${invoice.id}`,
+      notice: {
+        kind: "payment_recovered",
+        title: "Payment received — your plan is restored",
+        body: `Thanks: invoice ${invoice.number ?? invoice.id} is paid and your ${getPlan(sub.planKey)?.name ?? sub.planKey} plan is fully available again.`,
+        email: true,
+      },
     });
     notes.push("restored");
   }

@@ -1,7 +1,8 @@
 import "server-only";
 import type Stripe from "stripe";
 import { env } from "@/lib/env";
-import { notify } from "@/lib/notifications/notify";
+import { db } from "@/db";
+import { record } from "@/lib/events/record";
 import type { WebhookHandler } from "../types";
 import { noteFor, syncCustomerOfEvent } from "./sync-customer-of-event";
 
@@ -14,13 +15,21 @@ export const onInvoicePaymentFailed: WebhookHandler = async (event, ctx) => {
   const synced = await syncCustomerOfEvent(event, ctx);
   if (!synced?.orgId) return noteFor(synced);
   const amount = `${(invoice.amount_due / 100).toFixed(2)} ${(invoice.currency ?? "usd").toUpperCase()}`;
-  await notify({
+  await record(db, {
+    actor: ctx.actor,
     orgId: synced.orgId,
-    kind: "payment_failed",
-    title: "Payment failed",
-    body: `We could not charge ${amount} for invoice ${invoice.number ?? invoice.id}. Update your payment method within ${env.GRACE_PERIOD_DAYS} days to keep your plan.`,
-    dedupeKey: `payment_failed:${invoice.id}:${invoice.attempt_count ?? 0}`,
-    email: true,
+    target: invoice.id,
+    event: {
+      type: "invoice.payment_failed",
+      data: { invoice_id: invoice.id!, number: invoice.number ?? null, amount_due_cents: invoice.amount_due, currency: invoice.currency ?? "usd", attempt_count: invoice.attempt_count ?? 0 },
+    },
+    key: `payment_failed:${invoice.id}:${invoice.attempt_count ?? 0}`,
+    notice: {
+      kind: "payment_failed",
+      title: "Payment failed",
+      body: `We could not charge ${amount} for invoice ${invoice.number ?? invoice.id}. Update your payment method within ${env.GRACE_PERIOD_DAYS} days to keep your plan.`,
+      email: true,
+    },
   });
   return {};
 };
