@@ -1,5 +1,6 @@
 import "server-only";
 import Stripe from "stripe";
+import { env } from "@/lib/env";
 import { badRequest, unavailable } from "@/lib/errors";
 import { jsonDeeperThan } from "@/lib/http/json-depth";
 import { logger } from "@/lib/log";
@@ -41,6 +42,13 @@ export async function verifyStripeWebhook(rawBody: string, signature: string | n
   if (jsonDeeperThan(rawBody, MAX_WEBHOOK_JSON_DEPTH)) {
     throw badRequest(`The webhook body nests deeper than ${MAX_WEBHOOK_JSON_DEPTH} levels: not a Stripe event.`, undefined, "invalid_event");
   }
+  // The SDK refuses signatures older than the tolerance, not ones from the future: a timestamp ahead of
+  // now by more than the tolerance is no delivery that just happened (a captured or forged replay kit).
+  // Signatures are about wall-clock transport (the SDK checks them against Date.now), not billing time.
+  const signedAt = Number(/(?:^|,)\s*t=(\d+)/.exec(signature)?.[1]);
+  if (Number.isFinite(signedAt) && signedAt > Date.now() / 1000 + WEBHOOK_TOLERANCE_SECONDS) {
+    throw badRequest("The webhook signature is dated in the future.", undefined, "signature_in_future");
+  }
   let event: Stripe.Event;
   try {
     event = await Stripe.webhooks.constructEventAsync(rawBody, signature, secret, WEBHOOK_TOLERANCE_SECONDS);
@@ -57,6 +65,12 @@ export async function verifyStripeWebhook(rawBody: string, signature: string | n
   }
   if (!event || typeof event.id !== "string" || typeof event.type !== "string" || !Number.isSafeInteger(event.created) || event.created < 0 || event.created > 253402300799 || typeof event.data !== "object" || event.data === null) {
     throw badRequest("The webhook body is not a Stripe event.", undefined, "invalid_event");
+  }
+  // A live event at a test-mode (or sandbox) installation, or a test event at a live one, is refused:
+  // it cannot describe this installation's customers.
+  const live = Boolean(env.STRIPE_SECRET_KEY?.includes("_live_"));
+  if (Boolean((event as { livemode?: unknown }).livemode) !== live) {
+    throw badRequest(`A ${live ? "test-mode" : "live-mode"} event was sent to a ${live ? "live" : "test-mode"} installation.`, undefined, "livemode_mismatch");
   }
   return event;
 }

@@ -89,6 +89,21 @@ describe("signature verification", () => {
     expect((await deliver(ok)).status).toBe(200);
   });
 
+  // Issue 14 weaknesses: the SDK checks only the age of a signature, and nothing checked livemode.
+  it("refuses a signature dated in the future and an event whose livemode is not this installation's", async () => {
+    const ev = eventFor("customer.updated", customerObj(uid("cus"), "org_x"));
+    const payload = JSON.stringify(ev);
+    const future = await post(payload, { "stripe-signature": sign(payload, { timestamp: Math.floor(Date.now() / 1000) + 3_600 }) });
+    expect([future.status, (future.body.error as { code: string }).code]).toEqual([400, "signature_in_future"]);
+    // A little ahead (clock skew between Stripe and us) is fine.
+    expect((await post(payload, { "stripe-signature": sign(payload, { timestamp: Math.floor(Date.now() / 1000) + 60 }) })).status).toBe(200);
+    // The sandbox (and a test key) is test mode: a live event is refused, unstored.
+    const live = { ...eventFor("customer.updated", customerObj(uid("cus"), "org_x")), livemode: true };
+    const res = await deliver(live);
+    expect([res.status, (res.body.error as { code: string }).code]).toEqual([400, "livemode_mismatch"]);
+    expect(await eventRow(live.id)).toBeUndefined();
+  });
+
   it("rejects a correctly signed body that is not JSON or not an event", async () => {
     const notJson = "{not json";
     const res = await post(notJson, { "stripe-signature": sign(notJson) });
