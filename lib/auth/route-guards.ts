@@ -6,6 +6,7 @@ import { verifyApiKey, type ApiKeyPrincipal } from "./verify-api-key";
 import type { Actor } from "@/lib/audit/write-audit";
 import { AppError } from "@/lib/errors";
 import { errorResponse } from "@/lib/http/respond";
+import { assertSameOriginJson } from "@/lib/http/same-origin";
 import { consumeRateLimit, rateLimitHeaders } from "@/lib/security/rate-limit";
 import type { ApiScope } from "./api-key-scopes";
 import { CURRENT_API_VERSION, VERSION_HEADER, resolveApiVersion } from "@/lib/api/version";
@@ -16,14 +17,26 @@ import { CURRENT_API_VERSION, VERSION_HEADER, resolveApiVersion } from "@/lib/ap
  */
 type Handler<C, P> = (req: NextRequest, principal: C, ctx: RouteContext<P>, info: RouteInfo) => Promise<Response>;
 
+// Session-cookie routes: the same-origin JSON check (CSRF) runs before the guard, for every unsafe method.
 export const withUser = <P = Record<string, string>>(h: Handler<SessionUser, P>) =>
-  route<P>(async (req, ctx, info) => h(req, await requireUser(), ctx, info));
+  route<P>(async (req, ctx, info) => {
+    assertSameOriginJson(req);
+    return h(req, await requireUser(), ctx, info);
+  });
 
 export const withAdmin = <P = Record<string, string>>(h: Handler<SessionUser & { actor: Actor }, P>) =>
-  route<P>(async (req, ctx, info) => h(req, await requireAdmin(), ctx, info));
+  route<P>(async (req, ctx, info) => {
+    assertSameOriginJson(req);
+    return h(req, await requireAdmin(), ctx, info);
+  });
 
+/** A member of at least `min` of the organisation named by the route's `orgId` param, or else of the active one. */
 export const withOrgRole = <P = Record<string, string>>(min: OrgRole, h: Handler<OrgContext, P>) =>
-  route<P>(async (req, ctx, info) => h(req, await requireOrgRole(min), ctx, info));
+  route<P>(async (req, ctx, info) => {
+    assertSameOriginJson(req);
+    const params = (await ctx.params) as { orgId?: unknown } | undefined;
+    return h(req, await requireOrgRole(min, typeof params?.orgId === "string" ? params.orgId : undefined), ctx, info);
+  });
 
 export type ApiKeyContext = ApiKeyPrincipal & { actor: Actor };
 

@@ -106,4 +106,30 @@ describe("org JSON API", () => {
     await expect(verifyApiKey(`Bearer ${apiKey.key}`)).rejects.toMatchObject({ status: 401 });
     expect((await body(await keysGET(req(`/${orgA}/api-keys`), ctx({ orgId: orgA })))).data).toEqual([]);
   });
+
+  // Issue 14: cookie-authenticated JSON routes accepted cross-origin text/plain posts (a "simple" request
+  // a foreign page can send with the victim's cookie, no preflight).
+  it("refuses cross-origin and non-JSON writes before anything runs; same-origin JSON still works", async () => {
+    session.userId = owner;
+    const post = (headers: Record<string, string>, raw: string) =>
+      keysPOST(new NextRequest(`http://localhost/api/orgs/${orgA}/api-keys`, { method: "POST", headers, body: raw }), ctx({ orgId: orgA }));
+    const keysBefore = (await body(await keysGET(req(`/${orgA}/api-keys`), ctx({ orgId: orgA })))).data.length;
+    const forged = await post({ "content-type": "text/plain", origin: "https://evil.example" }, JSON.stringify({ name: "csrf" }));
+    expect([forged.status, (await body(forged)).error.code]).toEqual([403, "cross_origin"]);
+    const foreignJson = await post({ "content-type": "application/json", origin: "https://evil.example" }, JSON.stringify({ name: "csrf" }));
+    expect(foreignJson.status).toBe(403);
+    const opaque = await post({ "content-type": "application/json", origin: "null" }, JSON.stringify({ name: "csrf" }));
+    expect(opaque.status).toBe(403);
+    const plain = await post({ "content-type": "text/plain" }, JSON.stringify({ name: "csrf" }));
+    expect([plain.status, (await body(plain)).error.code]).toEqual([415, "unsupported_media_type"]);
+    const form = await orgPATCH(
+      new NextRequest(`http://localhost/api/orgs/${orgA}`, { method: "PATCH", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "name=pwned" }),
+      ctx({ orgId: orgA }),
+    );
+    expect(form.status).toBe(415);
+    expect((await body(await keysGET(req(`/${orgA}/api-keys`), ctx({ orgId: orgA })))).data.length).toBe(keysBefore);
+    expect((await body(await orgGET(req(`/${orgA}`), ctx({ orgId: orgA })))).organization.name).not.toBe("pwned");
+    const same = await post({ "content-type": "application/json; charset=utf-8", origin: "http://localhost" }, JSON.stringify({ name: "same origin" }));
+    expect(same.status).toBe(201);
+  });
 });

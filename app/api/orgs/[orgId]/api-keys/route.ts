@@ -2,18 +2,16 @@ import { NextResponse } from "next/server";
 import { z } from "zod";
 import { apiScopesSchema, SCOPE_PRESETS, scopePresetSchema } from "@/lib/auth/api-key-scopes";
 import { createApiKey } from "@/lib/auth/create-api-key";
-import { requireOrgRole } from "@/lib/auth/guards";
 import { listApiKeys } from "@/lib/auth/list-api-keys";
 import { readJson } from "@/lib/http/respond";
-import { route } from "@/lib/http/route";
+import { withOrgRole } from "@/lib/auth/route-guards";
 
 export const dynamic = "force-dynamic";
 
 type Params = { orgId: string };
 
 /** Active keys of the organisation, never the secret (owners and admins). */
-export const GET = route<Params>(async (_req, ctx) => {
-  const { org } = await requireOrgRole("admin", (await ctx.params).orgId);
+export const GET = withOrgRole<Params>("admin", async (_req, { org }) => {
   return NextResponse.json({ data: await listApiKeys(org.id) });
 });
 
@@ -28,8 +26,7 @@ const createSchema = z
   .refine((v) => !(v.scopes && v.preset), { message: "give scopes or preset, not both", path: ["scopes"] });
 
 /** Create a key; the response is the only time the full key is returned (owners and admins). */
-export const POST = route<Params>(async (req, ctx) => {
-  const { org, actor, user } = await requireOrgRole("admin", (await ctx.params).orgId);
+export const POST = withOrgRole<Params>("admin", async (req, { org, actor, user }) => {
   const { name, scopes, preset } = await readJson(req, createSchema);
   const key = await createApiKey({ orgId: org.id, name, actor, createdBy: user.id, scopes: scopes ?? SCOPE_PRESETS[preset ?? "full"].scopes });
   return NextResponse.json({ apiKey: key }, { status: 201 });

@@ -1,14 +1,12 @@
 import { NextResponse } from "next/server";
-import { requireOrgRole } from "@/lib/auth/guards";
+import { withOrgRole } from "@/lib/auth/route-guards";
 import { revokeApiKey } from "@/lib/auth/revoke-api-key";
-import { route } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";
 
 /** Revoke a key (owners and admins). Another organisation's key id is a 404. */
-export const DELETE = route<{ orgId: string; keyId: string }>(async (_req, ctx) => {
-  const { orgId, keyId } = await ctx.params;
-  const { org, actor } = await requireOrgRole("admin", orgId);
+export const DELETE = withOrgRole<{ orgId: string; keyId: string }>("admin", async (_req, { org, actor }, ctx) => {
+  const { keyId } = await ctx.params;
   const row = await revokeApiKey({ orgId: org.id, keyId, actor });
   return NextResponse.json({ apiKey: { ...row, revoked: true } });
 });
