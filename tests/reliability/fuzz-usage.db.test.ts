@@ -70,7 +70,15 @@ describe("fuzz POST /api/v1/usage", () => {
 describe("fuzz GET /api/v1/check", () => {
   it("arbitrary query strings → 200 or 4xx with the error shape, nothing counted", async () => {
     const key = await extraKey(orgId);
-    const param = fc.oneof(nastyString, nastyValue.map(String));
+    // String() throws on objects whose toString/valueOf are not functions (jsonValue makes {"toString": 0}).
+    const text = (v: unknown) => {
+      try {
+        return String(v);
+      } catch {
+        return JSON.stringify(v);
+      }
+    };
+    const param = fc.oneof(nastyString, nastyValue.map(text));
     const query = fc.dictionary(fc.oneof(fc.constantFrom("metric", "feature", "quantity"), fc.string({ maxLength: 8 })), param, { maxKeys: 4 });
     const before = await countRows("usage_counters", orgId);
     const statuses = new Set<number>();
