@@ -83,8 +83,7 @@ export default async function WebhooksPage() {
                   <tr>
                     <TH>Event</TH>
                     <TH>Status</TH>
-                    <TH>Code</TH>
-                    <TH>Duration</TH>
+                    <TH>Response</TH>
                     <TH>Attempts</TH>
                     <TH>Last attempt</TH>
                     <TH>Next retry</TH>
@@ -104,8 +103,10 @@ export default async function WebhooksPage() {
                         <Badge tone={TONE[d.status] ?? "neutral"}>{d.status}</Badge>
                         {d.lastError ? <div className="mt-1 max-w-xs truncate text-xs text-slate-500" title={d.lastError}>{d.lastError}</div> : null}
                       </TD>
-                      <TD>{d.lastStatusCode ?? "–"}</TD>
-                      <TD>{d.durationMs === null ? "–" : `${d.durationMs} ms`}</TD>
+                      <TD className="whitespace-nowrap">
+                        {d.lastStatusCode ?? "–"}
+                        {d.durationMs === null ? null : <span className="text-xs text-slate-500"> · {d.durationMs} ms</span>}
+                      </TD>
                       <TD>{d.attempts}</TD>
                       <TD className="whitespace-nowrap">{when(d.lastAttemptAt)}</TD>
                       <TD className="whitespace-nowrap">{d.status === "failed" ? when(d.nextAttemptAt) : "–"}</TD>
