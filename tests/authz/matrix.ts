@@ -370,6 +370,13 @@ export const MATRIX: Record<string, Entry> = {
   },
   "GET /api/v1/billing/spend-cap": { expect: KEY_READ, auth: "key", scope: "billing:read" },
   "PUT /api/v1/billing/spend-cap": { expect: KEY_READ, auth: "key", scope: "billing:write", route: () => ({ body: { spend_cap_cents: 100_000 } }) },
+  "GET /api/v1/webhook-endpoints": { expect: KEY_READ, auth: "key", scope: "billing:read" },
+  "POST /api/v1/webhook-endpoints": {
+    expect: o(401, 201, 201, 201, 401),
+    auth: "key",
+    scope: "billing:write",
+    route: () => ({ body: { url: "http://127.0.0.1:9/authz-api", event_types: ["invoice.paid"] } }),
+  },
   "GET /api/v1/billing/status": { expect: KEY_READ, auth: "key", scope: "billing:read" },
   "GET /api/v1/billing/subscription": { expect: KEY_READ, auth: "key", scope: "billing:read" },
   "PATCH /api/v1/billing/subscription": {
