@@ -207,6 +207,21 @@ export const API_OPERATIONS: Operation[] = [
     description: "Events are POSTed at least once, signed per Standard Webhooks (`webhook-id`, `webhook-timestamp`, `webhook-signature`), retried with backoff for about 3 days; not ordered (dedupe on `webhook-id`, order by `occurred_at`). The signing secret is returned only here.",
     body: webhooks.webhookEndpointCreateBody,
     responses: { 201: { description: "The endpoint and its signing secret (shown once).", schema: webhooks.webhookEndpointCreated } },
+    errors: [403],
+  },
+  {
+    method: "patch", path: "/api/v1/webhook-endpoints/{id}", operationId: "updateWebhookEndpoint", tag: "Webhooks", scope: "billing:write",
+    summary: "Change a webhook endpoint", description: "Its URL, event types, or `enabled` (a disabled endpoint gets no new deliveries).",
+    pathParams: webhooks.webhookEndpointIdParam, body: webhooks.webhookEndpointUpdateBody,
+    responses: { 200: { description: "The endpoint.", schema: webhooks.webhookEndpoint } },
+    errors: [403, 404],
+  },
+  {
+    method: "delete", path: "/api/v1/webhook-endpoints/{id}", operationId: "deleteWebhookEndpoint", tag: "Webhooks", scope: "billing:write",
+    summary: "Delete a webhook endpoint", description: "It receives nothing more; its delivery log is deleted.",
+    pathParams: webhooks.webhookEndpointIdParam,
+    responses: { 200: { description: "Deleted.", schema: webhooks.webhookEndpointDeleted } },
+    errors: [403, 404],
   },
   // Demo metered endpoints (withUsage: usage:write, counted before the handler, refunded on 5xx)
   {

@@ -377,6 +377,18 @@ export const MATRIX: Record<string, Entry> = {
     scope: "billing:write",
     route: () => ({ body: { url: "http://127.0.0.1:9/authz-api", event_types: ["invoice.paid"] } }),
   },
+  "PATCH /api/v1/webhook-endpoints/[id]": {
+    expect: o(401, 404, 200, 200, 401),
+    auth: "key",
+    scope: "billing:write",
+    route: async (w) => ({ params: { id: await endpointA(w) }, body: { enabled: true } }),
+  },
+  "DELETE /api/v1/webhook-endpoints/[id]": {
+    expect: o(401, 404, 200, 200, 401),
+    auth: "key",
+    scope: "billing:write",
+    route: async (w) => ({ params: { id: await freshEndpointA(w) } }),
+  },
   "GET /api/v1/billing/status": { expect: KEY_READ, auth: "key", scope: "billing:read" },
   "GET /api/v1/billing/subscription": { expect: KEY_READ, auth: "key", scope: "billing:read" },
   "PATCH /api/v1/billing/subscription": {

@@ -33,3 +33,16 @@ export const webhookEndpointCreated = webhookEndpoint
   .meta({ id: "WebhookEndpointCreated" });
 
 export const webhookEndpointList = z.object({ data: z.array(webhookEndpoint) }).strict().meta({ id: "WebhookEndpointList" });
+
+export const webhookEndpointIdParam = z.object({ id: z.string().meta({ description: "The endpoint's id (whe_…)." }) });
+
+export const webhookEndpointUpdateBody = z
+  .object({
+    url: webhookEndpointCreateBody.shape.url.optional(),
+    event_types: z.array(z.enum(["*", ...EVENT_TYPES])).min(1, "choose at least one event type (or * for all)").optional(),
+    enabled: z.boolean().optional(),
+  })
+  .strict()
+  .meta({ id: "WebhookEndpointUpdate" });
+
+export const webhookEndpointDeleted = z.object({ id: z.string(), deleted: z.literal(true) }).strict().meta({ id: "WebhookEndpointDeleted" });

@@ -496,6 +496,34 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/webhook-endpoints/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete a webhook endpoint
+         * @description It receives nothing more; its delivery log is deleted.
+         *
+         *     Requires an API key with the `billing:write` scope.
+         */
+        delete: operations["deleteWebhookEndpoint"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a webhook endpoint
+         * @description Its URL, event types, or `enabled` (a disabled endpoint gets no new deliveries).
+         *
+         *     Requires an API key with the `billing:write` scope.
+         */
+        patch: operations["updateWebhookEndpoint"];
+        trace?: never;
+    };
     "/api/v1/signals": {
         parameters: {
             query?: never;
@@ -725,6 +753,12 @@ export interface components {
              *     ]
              */
             event_types?: ("*" | "subscription.created" | "subscription.updated" | "subscription.canceled" | "subscription.resumed" | "subscription.ending_soon" | "subscription.plan_changed" | "subscription.trial_will_end" | "invoice.paid" | "invoice.payment_failed" | "invoice.overdue" | "payment.recovered" | "customer.deleted" | "credits.granted" | "credits.low_balance" | "credits.expired" | "quota.threshold_crossed" | "usage.anomaly_detected" | "spend_cap.reached" | "entitlement.changed" | "member.added" | "member.removed" | "api_key.created" | "api_key.revoked")[];
+        };
+        WebhookEndpointUpdate: {
+            /** @description Where events are POSTed (https in production; private addresses are refused). */
+            url?: string;
+            event_types?: ("*" | "subscription.created" | "subscription.updated" | "subscription.canceled" | "subscription.resumed" | "subscription.ending_soon" | "subscription.plan_changed" | "subscription.trial_will_end" | "invoice.paid" | "invoice.payment_failed" | "invoice.overdue" | "payment.recovered" | "customer.deleted" | "credits.granted" | "credits.low_balance" | "credits.expired" | "quota.threshold_crossed" | "usage.anomaly_detected" | "spend_cap.reached" | "entitlement.changed" | "member.added" | "member.removed" | "api_key.created" | "api_key.revoked")[];
+            enabled?: boolean;
         };
         UsageRecorded: {
             recorded: number;
@@ -1145,6 +1179,11 @@ export interface components {
             updated_at: string;
             /** @description The signing secret (whsec_…): shown only in this answer. */
             secret: string;
+        };
+        WebhookEndpointDeleted: {
+            id: string;
+            /** @constant */
+            deleted: true;
         };
         Signals: {
             data: {
@@ -3359,6 +3398,186 @@ export interface operations {
             };
             /** @description The key lacks the required scope (insufficient_scope), or the plan lacks the feature. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limit of the key (Retry-After), or quota / spend cap reached on a metered endpoint. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Something went wrong on our side (the request id is in x-request-id). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The dated API version to use; default 2026-12-01. Echoed in the response. */
+                "Billing-Version"?: "2026-12-01";
+            };
+            path: {
+                /** @description The endpoint's id (whe_…). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            200: {
+                headers: {
+                    /** @description The API version the answer was produced under. */
+                    "Billing-Version"?: string;
+                    /** @description Requests allowed per window for this key. */
+                    "X-RateLimit-Limit"?: string;
+                    /** @description Requests left in this window. */
+                    "X-RateLimit-Remaining"?: string;
+                    /** @description When the window resets (Unix seconds). */
+                    "X-RateLimit-Reset"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpointDeleted"];
+                };
+            };
+            /** @description Invalid input (the fields zod rejected are in details.fields), or an unsupported Billing-Version. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key lacks the required scope (insufficient_scope), or the plan lacks the feature. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such resource in this organisation. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limit of the key (Retry-After), or quota / spend cap reached on a metered endpoint. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Something went wrong on our side (the request id is in x-request-id). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    updateWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The dated API version to use; default 2026-12-01. Echoed in the response. */
+                "Billing-Version"?: "2026-12-01";
+            };
+            path: {
+                /** @description The endpoint's id (whe_…). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookEndpointUpdate"];
+            };
+        };
+        responses: {
+            /** @description The endpoint. */
+            200: {
+                headers: {
+                    /** @description The API version the answer was produced under. */
+                    "Billing-Version"?: string;
+                    /** @description Requests allowed per window for this key. */
+                    "X-RateLimit-Limit"?: string;
+                    /** @description Requests left in this window. */
+                    "X-RateLimit-Remaining"?: string;
+                    /** @description When the window resets (Unix seconds). */
+                    "X-RateLimit-Reset"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpoint"];
+                };
+            };
+            /** @description Invalid input (the fields zod rejected are in details.fields), or an unsupported Billing-Version. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key lacks the required scope (insufficient_scope), or the plan lacks the feature. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such resource in this organisation. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

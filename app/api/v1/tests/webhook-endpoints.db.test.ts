@@ -45,4 +45,23 @@ describe("/api/v1/webhook-endpoints", () => {
     const ro = await inProcessClient(readOnly).api.POST("/api/v1/webhook-endpoints", { body: { url: "http://127.0.0.1:9/x", event_types: ["*"] } });
     expect(ro.response.status).toBe(403);
   });
+
+  it("changes and deletes an endpoint; another organisation's key gets 404", async () => {
+    const api = inProcessClient(full).api;
+    const { data } = await api.POST("/api/v1/webhook-endpoints", { body: { url: "http://127.0.0.1:9/change-me", event_types: ["*"] } });
+    const id = data!.id;
+    const other = await makeOrg("Other hooks org");
+    const otherKey = (await createApiKey({ orgId: other, name: "other", actor: sys, scopes: SCOPE_PRESETS.full.scopes })).key;
+    const stranger = inProcessClient(otherKey).api;
+    expect((await stranger.PATCH("/api/v1/webhook-endpoints/{id}", { params: { path: { id } }, body: { enabled: false } })).response.status).toBe(404);
+    expect((await stranger.DELETE("/api/v1/webhook-endpoints/{id}", { params: { path: { id } } })).response.status).toBe(404);
+
+    const changed = await api.PATCH("/api/v1/webhook-endpoints/{id}", { params: { path: { id } }, body: { enabled: false, event_types: ["invoice.paid"] } });
+    expect(changed.response.status).toBe(200);
+    expect(changed.data).toMatchObject({ id, enabled: false, event_types: ["invoice.paid"] });
+    const deleted = await api.DELETE("/api/v1/webhook-endpoints/{id}", { params: { path: { id } } });
+    expect(deleted.data).toEqual({ id, deleted: true });
+    expect((await api.GET("/api/v1/webhook-endpoints")).data!.data.map((e) => e.id)).not.toContain(id);
+    expect((await api.DELETE("/api/v1/webhook-endpoints/{id}", { params: { path: { id } } })).response.status).toBe(404);
+  });
 });
