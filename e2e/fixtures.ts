@@ -24,6 +24,8 @@ export const E2E_ENV: Record<string, string> = {
   NEXT_TELEMETRY_DISABLED: "1",
   RATE_LIMIT_ENABLED: "0",
   LOG_LEVEL: "warn",
+  // Outbound webhooks go to receivers in the test process: production refuses private addresses unless allowed.
+  WEBHOOK_ALLOWED_HOSTS: "127.0.0.1",
 };
 
 /** A fresh, unique email for each test run. */

@@ -56,6 +56,11 @@ const schema = z
     USAGE_INGEST_CONCURRENCY: z.coerce.number({ message: "expected a whole number" }).int().min(1).max(64).default(4),
     JOBS_ENABLED: bool.default(true),
     RATE_LIMIT_ENABLED: bool.default(true),
+    /** Comma-separated hosts outbound webhooks may reach even when they resolve to private addresses (self-hosters, tests). */
+    WEBHOOK_ALLOWED_HOSTS: z
+      .string()
+      .optional()
+      .transform((v) => (v ?? "").split(",").map((h) => h.trim().toLowerCase()).filter(Boolean)),
   })
   .superRefine((v, ctx) => {
     const building = process.env.NEXT_PHASE === "phase-production-build";

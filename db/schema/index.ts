@@ -11,3 +11,4 @@ export * from "./stripe";
 export * from "./onboarding";
 export * from "./analytics";
 export * from "./events";
+export * from "./webhooks-out";

@@ -101,6 +101,7 @@ export function buildOpenApiDocument(serverUrl?: string) {
       { name: "Credits", description: "Prepaid credits: balance, consume, holds." },
       { name: "Billing", description: "Subscription, checkout, invoices, cards, spend cap." },
       { name: "Account", description: "The key's organisation." },
+      { name: "Webhooks", description: "Outbound webhook endpoints (Standard Webhooks)." },
       { name: "Demo (metered)", description: "Example endpoints metered with withUsage." },
       { name: "Meta", description: "This description." },
     ],

@@ -6,6 +6,7 @@ import { errorBody, idParam } from "./schemas/common";
 import * as credits from "./schemas/credits";
 import * as misc from "./schemas/misc";
 import * as usage from "./schemas/usage";
+import * as webhooks from "./schemas/webhooks";
 
 /**
  * Every /api/v1 operation: the zod schemas its route validates with (the same objects, imported by
@@ -20,7 +21,7 @@ export type Operation = {
   /** OpenAPI path, `{param}` for dynamic segments. */
   path: `/api/v1/${string}`;
   operationId: string;
-  tag: "Metering" | "Credits" | "Billing" | "Account" | "Demo (metered)" | "Meta";
+  tag: "Metering" | "Credits" | "Billing" | "Account" | "Webhooks" | "Demo (metered)" | "Meta";
   summary: string;
   description?: string;
   /** `withApiKey(scope)`; null = any valid key; "public" = no key (the document itself). */
@@ -193,6 +194,34 @@ export const API_OPERATIONS: Operation[] = [
     method: "get", path: "/api/v1/me", operationId: "getMe", tag: "Account", scope: null,
     summary: "The key's organisation", description: "Any valid key may call it: use it to test a key.",
     responses: { 200: { description: "The organisation.", schema: misc.me } },
+  },
+  // Outbound webhooks (Standard Webhooks signatures; docs/ARCHITECTURE.md)
+  {
+    method: "get", path: "/api/v1/webhook-endpoints", operationId: "listWebhookEndpoints", tag: "Webhooks", scope: "billing:read",
+    summary: "List webhook endpoints",
+    responses: { 200: { description: "The organisation's endpoints (without their secrets), newest first.", schema: webhooks.webhookEndpointList } },
+  },
+  {
+    method: "post", path: "/api/v1/webhook-endpoints", operationId: "createWebhookEndpoint", tag: "Webhooks", scope: "billing:write",
+    summary: "Add a webhook endpoint",
+    description: "Events are POSTed at least once, signed per Standard Webhooks (`webhook-id`, `webhook-timestamp`, `webhook-signature`), retried with backoff for about 3 days; not ordered (dedupe on `webhook-id`, order by `occurred_at`). The signing secret is returned only here.",
+    body: webhooks.webhookEndpointCreateBody,
+    responses: { 201: { description: "The endpoint and its signing secret (shown once).", schema: webhooks.webhookEndpointCreated } },
+    errors: [403],
+  },
+  {
+    method: "patch", path: "/api/v1/webhook-endpoints/{id}", operationId: "updateWebhookEndpoint", tag: "Webhooks", scope: "billing:write",
+    summary: "Change a webhook endpoint", description: "Its URL, event types, or `enabled` (a disabled endpoint gets no new deliveries).",
+    pathParams: webhooks.webhookEndpointIdParam, body: webhooks.webhookEndpointUpdateBody,
+    responses: { 200: { description: "The endpoint.", schema: webhooks.webhookEndpoint } },
+    errors: [403, 404],
+  },
+  {
+    method: "delete", path: "/api/v1/webhook-endpoints/{id}", operationId: "deleteWebhookEndpoint", tag: "Webhooks", scope: "billing:write",
+    summary: "Delete a webhook endpoint", description: "It receives nothing more; its delivery log is deleted.",
+    pathParams: webhooks.webhookEndpointIdParam,
+    responses: { 200: { description: "Deleted.", schema: webhooks.webhookEndpointDeleted } },
+    errors: [403, 404],
   },
   // Demo metered endpoints (withUsage: usage:write, counted before the handler, refunded on 5xx)
   {

@@ -10,6 +10,8 @@ import type { QuotaResult } from "@/lib/usage/check-quota";
 import type * as billing from "./schemas/billing";
 import type * as credits from "./schemas/credits";
 import type * as usage from "./schemas/usage";
+import type * as webhooks from "./schemas/webhooks";
+import type { WebhookEndpoint } from "@/lib/webhooks-out/endpoints";
 
 /**
  * One serializer per resource: lib functions return domain objects (camelCase, Dates), these map them
@@ -169,4 +171,16 @@ export const serializeConsume = (r: ConsumeResult): Out<typeof credits.consumeRe
 export function serializeCheck(q: QuotaResult): Out<typeof usage.checkResult> {
   const { period_start: _internal, ...wire } = q;
   return wire;
+}
+
+export function webhookEndpointToWire(e: WebhookEndpoint): Out<typeof webhooks.webhookEndpoint> {
+  return {
+    id: e.id,
+    url: e.url,
+    event_types: e.eventTypes,
+    enabled: e.enabled,
+    rotation_ends_at: e.rotationEndsAt ? e.rotationEndsAt.toISOString() : null,
+    created_at: e.createdAt.toISOString(),
+    updated_at: e.updatedAt.toISOString(),
+  };
 }

@@ -5,6 +5,7 @@ import { domainEvents, type DomainEventRow } from "@/db/schema";
 import { now, nowMs } from "@/lib/clock";
 import { logger } from "@/lib/log";
 import "@/lib/notifications/event-subscriber";
+import "@/lib/webhooks-out/subscriber";
 import { kickDispatch } from "./kick";
 import { EVENT_LOCK_NAMESPACE } from "./record";
 import { subscribersFor, toPublished } from "./subscribers";

@@ -34,10 +34,12 @@ defineJob<{ emailId: string }>(
   { retryLimit: 8, retryDelay: 30, retryBackoff: true, expireInSeconds: 120, concurrency: 2, batchSize: 1 },
 );
 
-/** Every minute: re-queue domain events whose dispatch was lost or stuck, and emails due for a retry. */
+/** Every minute: re-queue domain events whose dispatch was lost or stuck, and emails and outbound webhooks due for a retry. */
 schedule(OUTBOX_SWEEPER_JOB, "* * * * *", async () => {
   const { sweepDomainEvents } = await import("@/lib/events/dispatch");
   const { sweepEmails } = await import("@/lib/notifications/email-deliveries");
   await sweepDomainEvents();
   await sweepEmails();
+  const { sweepWebhookDeliveries } = await import("@/lib/webhooks-out/deliveries");
+  await sweepWebhookDeliveries();
 });

@@ -7,3 +7,4 @@ import "./stripe-event-job";
 import "./ops-schedules";
 import "./ops-metering";
 import "./domain-event-job";
+import "./webhook-delivery-job";

@@ -8,6 +8,8 @@ import { resumeSubscription } from "@/lib/billing/resume-subscription";
 import { syncStripeCustomer } from "@/lib/billing/sync-stripe-customer";
 import { randomBase62 } from "@/lib/ids";
 import { getStripe } from "@/lib/stripe/client";
+import { sendTestWebhook } from "@/lib/webhooks-out/deliveries";
+import { createWebhookEndpoint } from "@/lib/webhooks-out/endpoints";
 import type { Persona, World } from "./fixtures";
 import { all, form, o, type Entry } from "./harness";
 
@@ -65,6 +67,17 @@ async function otherPlan(w: World): Promise<string> {
   const [s] = await db.select({ planKey: subscriptions.planKey }).from(subscriptions).where(eq(subscriptions.id, w.orgA.subscriptionId));
   return s?.planKey === "enterprise" ? "pro" : "enterprise";
 }
+/** A fresh webhook endpoint of org A (a closed local port: deliveries fail fast; at most 20 per organisation) … */
+const freshEndpointA = async (w: World) =>
+  (await createWebhookEndpoint({ orgId: A(w), actor: sys, url: "http://127.0.0.1:9/authz", eventTypes: ["*"] })).endpoint.id;
+/** … one shared by the rows that do not delete it … */
+const sharedEndpoints = new WeakMap<World, Promise<string>>();
+const endpointA = (w: World) => {
+  if (!sharedEndpoints.has(w)) sharedEndpoints.set(w, freshEndpointA(w));
+  return sharedEndpoints.get(w)!;
+};
+/** … and a delivery of it to re-send. */
+const freshDeliveryA = async (w: World) => sendTestWebhook({ orgId: A(w), actor: sys, endpointId: await endpointA(w) });
 const someoneElse = (w: World) => `authz_nobody_${w.tag}_${sid().toLowerCase()}@example.com`;
 
 export const MATRIX: Record<string, Entry> = {
@@ -92,6 +105,8 @@ export const MATRIX: Record<string, Entry> = {
     mustNotSee: (w, p) => (p === "member" ? [apiKeyPrefix(w.orgA.key)] : []),
   },
   "page /settings/members": { expect: ORG_PAGE },
+  // Members may open the page but see no endpoints (owners and admins manage them).
+  "page /settings/webhooks": { expect: ORG_PAGE },
   // Your own account (any signed-in person, with or without an organisation).
   "page /account": { expect: o("sign-in", 200, 200, 200, 200) },
   // The link emailed to a new address: the token is the credential, the same page for everyone.
@@ -174,6 +189,20 @@ export const MATRIX: Record<string, Entry> = {
     expect: ORG_ADMIN_ACTION,
     args: async (w, p) => [{ orgId: p === "other" ? w.orgB.id : A(w), keyId: await w.freshKeyA() }],
   },
+  // Outbound webhooks (issue 16 §2): owners and admins.
+  "action /settings/webhooks#createWebhookEndpointAction": {
+    expect: ORG_ADMIN_ACTION,
+    args: (w) => {
+      const f = form({ orgId: A(w), url: "http://127.0.0.1:9/authz-new" });
+      f.append("eventTypes", "*");
+      return [null, f];
+    },
+  },
+  "action /settings/webhooks#setWebhookEnabledAction": { expect: ORG_ADMIN_ACTION, args: async (w) => [{ orgId: A(w), endpointId: await endpointA(w), enabled: false }] },
+  "action /settings/webhooks#rotateWebhookSecretAction": { expect: ORG_ADMIN_ACTION, args: async (w) => [{ orgId: A(w), endpointId: await endpointA(w) }] },
+  "action /settings/webhooks#deleteWebhookEndpointAction": { expect: ORG_ADMIN_ACTION, args: async (w) => [{ orgId: A(w), endpointId: await freshEndpointA(w) }] },
+  "action /settings/webhooks#sendTestWebhookAction": { expect: ORG_ADMIN_ACTION, args: async (w) => [{ orgId: A(w), endpointId: await endpointA(w) }] },
+  "action /settings/webhooks#resendWebhookDeliveryAction": { expect: ORG_ADMIN_ACTION, args: async (w) => [{ orgId: A(w), deliveryId: await freshDeliveryA(w) }] },
   "action /settings/members#inviteMemberAction": {
     expect: ORG_ADMIN_ACTION,
     args: (w) => [null, form({ orgId: A(w), email: someoneElse(w), role: "member" })],
@@ -341,6 +370,25 @@ export const MATRIX: Record<string, Entry> = {
   },
   "GET /api/v1/billing/spend-cap": { expect: KEY_READ, auth: "key", scope: "billing:read" },
   "PUT /api/v1/billing/spend-cap": { expect: KEY_READ, auth: "key", scope: "billing:write", route: () => ({ body: { spend_cap_cents: 100_000 } }) },
+  "GET /api/v1/webhook-endpoints": { expect: KEY_READ, auth: "key", scope: "billing:read" },
+  "POST /api/v1/webhook-endpoints": {
+    expect: o(401, 201, 201, 201, 401),
+    auth: "key",
+    scope: "billing:write",
+    route: () => ({ body: { url: "http://127.0.0.1:9/authz-api", event_types: ["invoice.paid"] } }),
+  },
+  "PATCH /api/v1/webhook-endpoints/[id]": {
+    expect: o(401, 404, 200, 200, 401),
+    auth: "key",
+    scope: "billing:write",
+    route: async (w) => ({ params: { id: await endpointA(w) }, body: { enabled: true } }),
+  },
+  "DELETE /api/v1/webhook-endpoints/[id]": {
+    expect: o(401, 404, 200, 200, 401),
+    auth: "key",
+    scope: "billing:write",
+    route: async (w) => ({ params: { id: await freshEndpointA(w) } }),
+  },
   "GET /api/v1/billing/status": { expect: KEY_READ, auth: "key", scope: "billing:read" },
   "GET /api/v1/billing/subscription": { expect: KEY_READ, auth: "key", scope: "billing:read" },
   "PATCH /api/v1/billing/subscription": {

@@ -13,6 +13,9 @@ export default function SettingsLayout({ children }: { children: React.ReactNode
         <NavLink href="/settings/api-keys" variant="side">
           API keys
         </NavLink>
+        <NavLink href="/settings/webhooks" variant="side">
+          Webhooks
+        </NavLink>
       </nav>
       <div className="min-w-0 flex-1">{children}</div>
     </div>

@@ -470,6 +470,60 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/webhook-endpoints": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List webhook endpoints
+         * @description Requires an API key with the `billing:read` scope.
+         */
+        get: operations["listWebhookEndpoints"];
+        put?: never;
+        /**
+         * Add a webhook endpoint
+         * @description Events are POSTed at least once, signed per Standard Webhooks (`webhook-id`, `webhook-timestamp`, `webhook-signature`), retried with backoff for about 3 days; not ordered (dedupe on `webhook-id`, order by `occurred_at`). The signing secret is returned only here.
+         *
+         *     Requires an API key with the `billing:write` scope.
+         */
+        post: operations["createWebhookEndpoint"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhook-endpoints/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete a webhook endpoint
+         * @description It receives nothing more; its delivery log is deleted.
+         *
+         *     Requires an API key with the `billing:write` scope.
+         */
+        delete: operations["deleteWebhookEndpoint"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a webhook endpoint
+         * @description Its URL, event types, or `enabled` (a disabled endpoint gets no new deliveries).
+         *
+         *     Requires an API key with the `billing:write` scope.
+         */
+        patch: operations["updateWebhookEndpoint"];
+        trace?: never;
+    };
     "/api/v1/signals": {
         parameters: {
             query?: never;
@@ -688,6 +742,23 @@ export interface components {
         SpendCap: {
             /** @description Maximum overage per period in cents; null removes the cap. */
             spend_cap_cents: number | null;
+        };
+        WebhookEndpointCreate: {
+            /** @description Where events are POSTed (https in production; private addresses are refused). */
+            url: string;
+            /**
+             * @description Event types to send, or ["*"] for all (also ones added later).
+             * @default [
+             *       "*"
+             *     ]
+             */
+            event_types?: ("*" | "subscription.created" | "subscription.updated" | "subscription.canceled" | "subscription.resumed" | "subscription.ending_soon" | "subscription.plan_changed" | "subscription.trial_will_end" | "invoice.paid" | "invoice.payment_failed" | "invoice.overdue" | "payment.recovered" | "customer.deleted" | "credits.granted" | "credits.low_balance" | "credits.expired" | "quota.threshold_crossed" | "usage.anomaly_detected" | "spend_cap.reached" | "entitlement.changed" | "member.added" | "member.removed" | "api_key.created" | "api_key.revoked")[];
+        };
+        WebhookEndpointUpdate: {
+            /** @description Where events are POSTed (https in production; private addresses are refused). */
+            url?: string;
+            event_types?: ("*" | "subscription.created" | "subscription.updated" | "subscription.canceled" | "subscription.resumed" | "subscription.ending_soon" | "subscription.plan_changed" | "subscription.trial_will_end" | "invoice.paid" | "invoice.payment_failed" | "invoice.overdue" | "payment.recovered" | "customer.deleted" | "credits.granted" | "credits.low_balance" | "credits.expired" | "quota.threshold_crossed" | "usage.anomaly_detected" | "spend_cap.reached" | "entitlement.changed" | "member.added" | "member.removed" | "api_key.created" | "api_key.revoked")[];
+            enabled?: boolean;
         };
         UsageRecorded: {
             recorded: number;
@@ -1083,6 +1154,36 @@ export interface components {
                 id: string;
                 name: string;
             };
+        };
+        WebhookEndpointList: {
+            data: components["schemas"]["WebhookEndpoint"][];
+        };
+        WebhookEndpoint: {
+            id: string;
+            url: string;
+            event_types: string[];
+            enabled: boolean;
+            /** @description While the previous secret still signs alongside the new one (after a rotation). */
+            rotation_ends_at: string | null;
+            created_at: string;
+            updated_at: string;
+        };
+        WebhookEndpointCreated: {
+            id: string;
+            url: string;
+            event_types: string[];
+            enabled: boolean;
+            /** @description While the previous secret still signs alongside the new one (after a rotation). */
+            rotation_ends_at: string | null;
+            created_at: string;
+            updated_at: string;
+            /** @description The signing secret (whsec_…): shown only in this answer. */
+            secret: string;
+        };
+        WebhookEndpointDeleted: {
+            id: string;
+            /** @constant */
+            deleted: true;
         };
         Signals: {
             data: {
@@ -3141,6 +3242,342 @@ export interface operations {
             };
             /** @description Missing, unknown or revoked API key. */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limit of the key (Retry-After), or quota / spend cap reached on a metered endpoint. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Something went wrong on our side (the request id is in x-request-id). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listWebhookEndpoints: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The dated API version to use; default 2026-12-01. Echoed in the response. */
+                "Billing-Version"?: "2026-12-01";
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The organisation's endpoints (without their secrets), newest first. */
+            200: {
+                headers: {
+                    /** @description The API version the answer was produced under. */
+                    "Billing-Version"?: string;
+                    /** @description Requests allowed per window for this key. */
+                    "X-RateLimit-Limit"?: string;
+                    /** @description Requests left in this window. */
+                    "X-RateLimit-Remaining"?: string;
+                    /** @description When the window resets (Unix seconds). */
+                    "X-RateLimit-Reset"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpointList"];
+                };
+            };
+            /** @description Invalid input (the fields zod rejected are in details.fields), or an unsupported Billing-Version. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key lacks the required scope (insufficient_scope), or the plan lacks the feature. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limit of the key (Retry-After), or quota / spend cap reached on a metered endpoint. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Something went wrong on our side (the request id is in x-request-id). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The dated API version to use; default 2026-12-01. Echoed in the response. */
+                "Billing-Version"?: "2026-12-01";
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookEndpointCreate"];
+            };
+        };
+        responses: {
+            /** @description The endpoint and its signing secret (shown once). */
+            201: {
+                headers: {
+                    /** @description The API version the answer was produced under. */
+                    "Billing-Version"?: string;
+                    /** @description Requests allowed per window for this key. */
+                    "X-RateLimit-Limit"?: string;
+                    /** @description Requests left in this window. */
+                    "X-RateLimit-Remaining"?: string;
+                    /** @description When the window resets (Unix seconds). */
+                    "X-RateLimit-Reset"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpointCreated"];
+                };
+            };
+            /** @description Invalid input (the fields zod rejected are in details.fields), or an unsupported Billing-Version. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key lacks the required scope (insufficient_scope), or the plan lacks the feature. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limit of the key (Retry-After), or quota / spend cap reached on a metered endpoint. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Something went wrong on our side (the request id is in x-request-id). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The dated API version to use; default 2026-12-01. Echoed in the response. */
+                "Billing-Version"?: "2026-12-01";
+            };
+            path: {
+                /** @description The endpoint's id (whe_…). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            200: {
+                headers: {
+                    /** @description The API version the answer was produced under. */
+                    "Billing-Version"?: string;
+                    /** @description Requests allowed per window for this key. */
+                    "X-RateLimit-Limit"?: string;
+                    /** @description Requests left in this window. */
+                    "X-RateLimit-Remaining"?: string;
+                    /** @description When the window resets (Unix seconds). */
+                    "X-RateLimit-Reset"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpointDeleted"];
+                };
+            };
+            /** @description Invalid input (the fields zod rejected are in details.fields), or an unsupported Billing-Version. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key lacks the required scope (insufficient_scope), or the plan lacks the feature. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such resource in this organisation. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limit of the key (Retry-After), or quota / spend cap reached on a metered endpoint. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Something went wrong on our side (the request id is in x-request-id). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    updateWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The dated API version to use; default 2026-12-01. Echoed in the response. */
+                "Billing-Version"?: "2026-12-01";
+            };
+            path: {
+                /** @description The endpoint's id (whe_…). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookEndpointUpdate"];
+            };
+        };
+        responses: {
+            /** @description The endpoint. */
+            200: {
+                headers: {
+                    /** @description The API version the answer was produced under. */
+                    "Billing-Version"?: string;
+                    /** @description Requests allowed per window for this key. */
+                    "X-RateLimit-Limit"?: string;
+                    /** @description Requests left in this window. */
+                    "X-RateLimit-Remaining"?: string;
+                    /** @description When the window resets (Unix seconds). */
+                    "X-RateLimit-Reset"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpoint"];
+                };
+            };
+            /** @description Invalid input (the fields zod rejected are in details.fields), or an unsupported Billing-Version. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key lacks the required scope (insufficient_scope), or the plan lacks the feature. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such resource in this organisation. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
