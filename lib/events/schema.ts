@@ -81,6 +81,7 @@ export const eventSchemas = {
   "member.removed": { version: 1, data: z.object({ user_id: id, role: z.string().nullable().optional() }) },
   "api_key.created": { version: 1, data: z.object({ api_key_id: id, name: z.string(), prefix: z.string(), scopes: z.array(z.string()) }) },
   "api_key.revoked": { version: 1, data: z.object({ api_key_id: id, name: z.string(), prefix: z.string() }) },
+  "webhook_endpoint.disabled": { version: 1, data: z.object({ endpoint_id: id, url: z.string(), failing_since: iso, reason: z.literal("failing") }) },
 } as const;
 
 export type EventType = keyof typeof eventSchemas;

@@ -1,5 +1,5 @@
 import "server-only";
-import { and, desc, eq, inArray, lt, lte, or, sql } from "drizzle-orm";
+import { and, desc, eq, gte, inArray, lt, lte, or, sql } from "drizzle-orm";
 import { Webhook } from "standardwebhooks";
 import { db } from "@/db";
 import { webhookDeliveries, webhookEndpoints, type DomainEventRow, type WebhookDeliveryRow } from "@/db/schema";
@@ -14,6 +14,7 @@ import { logger } from "@/lib/log";
 import { assertDeliverableUrl } from "./check-url";
 import { getEndpointRow } from "./endpoints";
 import { decryptSecret } from "./secrets";
+import { withOrg } from "@/db/with-org";
 
 /**
  * Outbound webhook deliveries (Standard Webhooks). Guarantees, as documented in docs/ARCHITECTURE.md:
@@ -135,6 +136,7 @@ export async function deliverWebhook(deliveryId: string, options: { timeoutMs?: 
       })
       .where(eq(webhookDeliveries.id, deliveryId));
     logger.warn({ deliveryId, endpointId: row.endpointId, attempt: row.attempts, code, dead, err: error }, dead ? "webhook delivery dead" : "webhook delivery failed; will retry");
+    if (dead && !final && endpoint?.enabled) await disableIfFailingThroughout(endpoint, row);
     return { status: dead ? "dead" : "failed", error, code };
   };
   if (!endpoint || !endpoint.enabled) return fail("The endpoint is disabled.", null, null, null, true);
@@ -265,3 +267,45 @@ export async function listWebhookDeliveries(orgId: string, endpointId: string, l
     .orderBy(desc(webhookDeliveries.createdAt))
     .limit(limit);
 }
+
+const JOB_ACTOR: Actor = { type: "job", id: null };
+
+/**
+ * A delivery just went dead: it failed every attempt for about 3 days. If no delivery to the endpoint
+ * succeeded in that time either, the endpoint is broken, not one event: it is disabled (new events stop
+ * piling up) and the owners are told in the app and by email (`webhook_endpoint.disabled`, once per
+ * disabling). Re-enabling it in Settings → Webhooks resumes deliveries; the dead ones can be re-sent.
+ */
+async function disableIfFailingThroughout(endpoint: typeof webhookEndpoints.$inferSelect, dead: WebhookDeliveryRow): Promise<void> {
+  const [ok] = await db
+    .select({ id: webhookDeliveries.id })
+    .from(webhookDeliveries)
+    .where(and(eq(webhookDeliveries.endpointId, endpoint.id), eq(webhookDeliveries.status, "succeeded"), gte(webhookDeliveries.lastAttemptAt, dead.createdAt)))
+    .limit(1);
+  if (ok) return;
+  await withOrg(endpoint.orgId, async (tx) => {
+    const [disabled] = await tx
+      .update(webhookEndpoints)
+      .set({ enabled: false, updatedAt: now() })
+      .where(and(eq(webhookEndpoints.id, endpoint.id), eq(webhookEndpoints.enabled, true)))
+      .returning({ id: webhookEndpoints.id });
+    if (!disabled) return; // already disabled (by a person, or by a concurrent dead delivery)
+    await record(tx, {
+      actor: JOB_ACTOR,
+      orgId: endpoint.orgId,
+      action: "webhook_endpoint.disabled",
+      target: endpoint.id,
+      before: { enabled: true },
+      after: { enabled: false, reason: "failing", failing_since: dead.createdAt.toISOString() },
+      event: { type: "webhook_endpoint.disabled", data: { endpoint_id: endpoint.id, url: endpoint.url, failing_since: dead.createdAt.toISOString(), reason: "failing" } },
+      key: `webhook-disabled:${endpoint.id}:${dead.id}`,
+      notice: {
+        kind: "webhook_endpoint_disabled",
+        title: "A webhook endpoint was turned off",
+        body: `Deliveries to ${endpoint.url} have failed for about 3 days, so it was disabled. Fix the receiver, then enable it again in Settings → Webhooks and re-send what it missed.`,
+        email: true,
+      },
+    });
+  });
+}
+

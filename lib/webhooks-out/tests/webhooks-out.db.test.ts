@@ -202,6 +202,48 @@ describe("deliveries", () => {
     expect(total / 86_400_000).toBeLessThan(3.5);
   });
 
+  it("an endpoint that failed everything for the whole retry window is disabled once, with a notice and an email; one success in the window keeps it on", async () => {
+    const { notifications, domainEvents } = await import("@/db/schema");
+    const failing = await receiver(() => 500);
+    const orgId = await makeOrg("Broken Receiver Co");
+    const { endpoint } = await createWebhookEndpoint({ orgId, actor, url: failing.url, eventTypes: ["*"] });
+    queue.down = true;
+    const first = await sendTestWebhook({ orgId, actor, endpointId: endpoint.id });
+    const second = await sendTestWebhook({ orgId, actor, endpointId: endpoint.id });
+    for (const id of [first, second]) {
+      await db.update(webhookDeliveries).set({ attempts: MAX_WEBHOOK_ATTEMPTS - 1 }).where(eq(webhookDeliveries.id, id));
+    }
+    setClockOffset(clockOffsetMs() + 24 * 60 * 60_000);
+    expect(await deliverWebhook(first)).toMatchObject({ status: "dead", code: 500 });
+    const [row] = await db.select().from(webhookEndpoints).where(eq(webhookEndpoints.id, endpoint.id));
+    expect(row!.enabled).toBe(false);
+    // The second dead delivery (already disabled) announces nothing more.
+    expect(await deliverWebhook(second)).toMatchObject({ status: "dead" });
+    queue.down = false;
+    await drainInlineJobs();
+    const events = await db.select().from(domainEvents).where(and(eq(domainEvents.orgId, orgId), eq(domainEvents.type, "webhook_endpoint.disabled")));
+    expect(events.map((e) => e.payload)).toEqual([{ endpoint_id: endpoint.id, url: failing.url, failing_since: expect.any(String), reason: "failing" }]);
+    // Recorded while the queue was down: dispatched now (the outbox sweeper would do the same).
+    await dispatchEvent(events[0]!.id);
+    await drainInlineJobs();
+    const notes = await db.select().from(notifications).where(and(eq(notifications.orgId, orgId), eq(notifications.kind, "webhook_endpoint_disabled")));
+    expect(notes).toHaveLength(1);
+    expect(notes[0]!.body).toContain(failing.url);
+
+    // An endpoint that answered once within the window is flaky, not broken: it stays enabled.
+    const flaky = await receiver((n) => (n === 0 ? 200 : 500));
+    const orgB = await makeOrg("Flaky Receiver Co");
+    const { endpoint: ep2 } = await createWebhookEndpoint({ orgId: orgB, actor, url: flaky.url, eventTypes: ["*"] });
+    queue.down = true;
+    const okId = await sendTestWebhook({ orgId: orgB, actor, endpointId: ep2.id });
+    expect(await deliverWebhook(okId)).toMatchObject({ status: "succeeded" });
+    const badId = await sendTestWebhook({ orgId: orgB, actor, endpointId: ep2.id });
+    await db.update(webhookDeliveries).set({ attempts: MAX_WEBHOOK_ATTEMPTS - 1, createdAt: new Date(Date.now() + clockOffsetMs() - 60_000) }).where(eq(webhookDeliveries.id, badId));
+    setClockOffset(clockOffsetMs() + 24 * 60 * 60_000);
+    expect(await deliverWebhook(badId)).toMatchObject({ status: "dead" });
+    expect((await db.select().from(webhookEndpoints).where(eq(webhookEndpoints.id, ep2.id)))[0]!.enabled).toBe(true);
+  });
+
   it("never follows a redirect", async () => {
     const orgId = await makeOrg("Redirect Co");
     const target = await receiver(() => 200);

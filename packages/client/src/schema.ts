@@ -752,12 +752,12 @@ export interface components {
              *       "*"
              *     ]
              */
-            event_types?: ("*" | "subscription.created" | "subscription.updated" | "subscription.canceled" | "subscription.resumed" | "subscription.ending_soon" | "subscription.plan_changed" | "subscription.trial_will_end" | "invoice.paid" | "invoice.payment_failed" | "invoice.overdue" | "payment.recovered" | "customer.deleted" | "credits.granted" | "credits.low_balance" | "credits.expired" | "quota.threshold_crossed" | "usage.anomaly_detected" | "spend_cap.reached" | "entitlement.changed" | "member.added" | "member.removed" | "api_key.created" | "api_key.revoked")[];
+            event_types?: ("*" | "subscription.created" | "subscription.updated" | "subscription.canceled" | "subscription.resumed" | "subscription.ending_soon" | "subscription.plan_changed" | "subscription.trial_will_end" | "invoice.paid" | "invoice.payment_failed" | "invoice.overdue" | "payment.recovered" | "customer.deleted" | "credits.granted" | "credits.low_balance" | "credits.expired" | "quota.threshold_crossed" | "usage.anomaly_detected" | "spend_cap.reached" | "entitlement.changed" | "member.added" | "member.removed" | "api_key.created" | "api_key.revoked" | "webhook_endpoint.disabled")[];
         };
         WebhookEndpointUpdate: {
             /** @description Where events are POSTed (https in production; private addresses are refused). */
             url?: string;
-            event_types?: ("*" | "subscription.created" | "subscription.updated" | "subscription.canceled" | "subscription.resumed" | "subscription.ending_soon" | "subscription.plan_changed" | "subscription.trial_will_end" | "invoice.paid" | "invoice.payment_failed" | "invoice.overdue" | "payment.recovered" | "customer.deleted" | "credits.granted" | "credits.low_balance" | "credits.expired" | "quota.threshold_crossed" | "usage.anomaly_detected" | "spend_cap.reached" | "entitlement.changed" | "member.added" | "member.removed" | "api_key.created" | "api_key.revoked")[];
+            event_types?: ("*" | "subscription.created" | "subscription.updated" | "subscription.canceled" | "subscription.resumed" | "subscription.ending_soon" | "subscription.plan_changed" | "subscription.trial_will_end" | "invoice.paid" | "invoice.payment_failed" | "invoice.overdue" | "payment.recovered" | "customer.deleted" | "credits.granted" | "credits.low_balance" | "credits.expired" | "quota.threshold_crossed" | "usage.anomaly_detected" | "spend_cap.reached" | "entitlement.changed" | "member.added" | "member.removed" | "api_key.created" | "api_key.revoked" | "webhook_endpoint.disabled")[];
             enabled?: boolean;
         };
         UsageRecorded: {
