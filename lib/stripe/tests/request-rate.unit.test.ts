@@ -22,7 +22,7 @@ describe("Stripe request rate", () => {
     expect(stripeRequestRate(undefined, 5)).toBe(5);
   });
 
-  it("a burst of 25 calls at 10/s: at most 10 start in the first second, and the burst takes at least 2 s", async () => {
+  it("a burst of 25 calls at 10/s: the 11th cannot start before 1 s has passed, the 21st before 2 s", async () => {
     configureStripeRequestRate(10);
     const starts: number[] = [];
     const t0 = Date.now();
@@ -35,10 +35,11 @@ describe("Stripe request rate", () => {
       ),
     );
     expect(starts).toHaveLength(25);
-    const first = Math.min(...starts);
-    expect(starts.filter((t) => t - first < 1_000).length).toBeLessThanOrEqual(10);
-    // Windows 0, 1 and 2 are needed for 25 requests: the last starts ≥ 2 s after the first window opened.
-    expect(Math.max(...starts) - t0).toBeGreaterThanOrEqual(1_950);
+    starts.sort((a, b) => a - b);
+    // The limiter's windows open at or after t0 and a call starts no earlier than its slot: lower bounds
+    // only (a busy machine delays starts, it never advances them). Without the cap all 25 start at once.
+    expect(starts[10]! - t0).toBeGreaterThanOrEqual(995);
+    expect(starts[20]! - t0).toBeGreaterThanOrEqual(1_995);
   });
 
   it("waiting for a slot does not count against the per-attempt timeout", async () => {
