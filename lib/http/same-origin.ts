@@ -22,7 +22,8 @@ export function assertSameOriginJson(req: NextRequest): void {
   }
   const length = Number(req.headers.get("content-length") ?? "0");
   const type = (req.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
-  const hasBody = req.body !== null || length > 0 || req.headers.has("transfer-encoding");
+  // A body is announced by its length or by chunked encoding (a bodyless DELETE may still carry an empty stream).
+  const hasBody = length > 0 || req.headers.has("transfer-encoding");
   if (hasBody && type !== "application/json") {
     throw new AppError("unsupported_media_type", "Send the request body as application/json.", 415);
   }

@@ -112,7 +112,8 @@ describe("org JSON API", () => {
   it("refuses cross-origin and non-JSON writes before anything runs; same-origin JSON still works", async () => {
     session.userId = owner;
     const post = (headers: Record<string, string>, raw: string) =>
-      keysPOST(new NextRequest(`http://localhost/api/orgs/${orgA}/api-keys`, { method: "POST", headers, body: raw }), ctx({ orgId: orgA }));
+      // As a browser sends it: the body's length announced.
+      keysPOST(new NextRequest(`http://localhost/api/orgs/${orgA}/api-keys`, { method: "POST", headers: { "content-length": String(Buffer.byteLength(raw)), ...headers }, body: raw }), ctx({ orgId: orgA }));
     const keysBefore = (await body(await keysGET(req(`/${orgA}/api-keys`), ctx({ orgId: orgA })))).data.length;
     const forged = await post({ "content-type": "text/plain", origin: "https://evil.example" }, JSON.stringify({ name: "csrf" }));
     expect([forged.status, (await body(forged)).error.code]).toEqual([403, "cross_origin"]);
@@ -123,7 +124,7 @@ describe("org JSON API", () => {
     const plain = await post({ "content-type": "text/plain" }, JSON.stringify({ name: "csrf" }));
     expect([plain.status, (await body(plain)).error.code]).toEqual([415, "unsupported_media_type"]);
     const form = await orgPATCH(
-      new NextRequest(`http://localhost/api/orgs/${orgA}`, { method: "PATCH", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "name=pwned" }),
+      new NextRequest(`http://localhost/api/orgs/${orgA}`, { method: "PATCH", headers: { "content-type": "application/x-www-form-urlencoded", "content-length": "10" }, body: "name=pwned" }),
       ctx({ orgId: orgA }),
     );
     expect(form.status).toBe(415);
