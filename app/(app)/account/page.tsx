@@ -1,14 +1,11 @@
 import type { Metadata } from "next";
-import { eq } from "drizzle-orm";
 import { ResendVerificationForm } from "@/components/auth/resend-verification-form";
 import { ChangeEmailForm, ChangePasswordForm } from "@/components/settings/account-forms";
 import { SignOutEverywhereButton } from "@/components/settings/sign-out-everywhere-button";
 import { Alert, Badge, Card, CardContent, CardDescription, CardHeader, CardTitle, EmptyState, PageHeader, Table, TBody, TD, TH, THead, TR } from "@/components/ui";
-import { db } from "@/db";
-import { users } from "@/db/schema";
 import { auth } from "@/lib/auth/auth";
-import { pendingEmailChange } from "@/lib/auth/change-email";
-import { describeUserAgent, listSignIns } from "@/lib/auth/sign-ins";
+import { getAccountOverview } from "@/lib/auth/get-account-overview";
+import { describeUserAgent } from "@/lib/auth/sign-ins";
 import { userPage } from "@/lib/auth/page-guards";
 
 export const metadata: Metadata = { title: "Your account" };
@@ -19,10 +16,8 @@ const dateTime = (d: Date) => d.toLocaleString("en-GB", { day: "numeric", month:
 export default async function AccountPage({ searchParams }: { searchParams: Promise<{ password?: string }> }) {
   const user = await userPage("/account");
   const sp = await searchParams;
-  const [row] = await db.select({ emailVerified: users.emailVerified, sessionsRevokedAt: users.sessionsRevokedAt }).from(users).where(eq(users.id, user.id));
-  const pending = await pendingEmailChange(user.id);
   const session = await auth();
-  const signIns = await listSignIns(user.id, { revokedAt: row?.sessionsRevokedAt ?? null, currentAuthAt: (session as { authAt?: unknown } | null)?.authAt });
+  const { emailVerified, sessionsRevokedAt, pendingEmail: pending, signIns } = await getAccountOverview(user.id, (session as { authAt?: unknown } | null)?.authAt);
   return (
     <>
       <PageHeader title="Your account" description="Your sign-in address, password and sessions. They are yours alone, whatever organisations you belong to." />
@@ -32,11 +27,11 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
             <CardTitle>Email address</CardTitle>
             <CardDescription>
               <span data-testid="account-email">{user.email}</span>{" "}
-              {row?.emailVerified ? <Badge tone="success">verified</Badge> : <Badge tone="warning">not verified</Badge>}
+              {emailVerified ? <Badge tone="success">verified</Badge> : <Badge tone="warning">not verified</Badge>}
             </CardDescription>
           </CardHeader>
           <CardContent className="space-y-4">
-            {!row?.emailVerified ? (
+            {!emailVerified ? (
               <div className="max-w-md space-y-2">
                 <Alert tone="warning">Confirm your address with the link we emailed you.</Alert>
                 <ResendVerificationForm />
@@ -63,7 +58,7 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
           <CardHeader>
             <CardTitle>Sessions</CardTitle>
             <CardDescription>
-              {row?.sessionsRevokedAt ? `Sessions signed in before ${dateTime(row.sessionsRevokedAt)} were ended.` : "Your recent sign-ins. Each stays signed in for up to 30 days unless you sign out everywhere."}
+              {sessionsRevokedAt ? `Sessions signed in before ${dateTime(sessionsRevokedAt)} were ended.` : "Your recent sign-ins. Each stays signed in for up to 30 days unless you sign out everywhere."}
             </CardDescription>
           </CardHeader>
           {signIns.length ? (
