@@ -21,6 +21,12 @@ const database: Record<string, string> = process.env.DATABASE_URL
   ? { DATABASE_URL: process.env.DATABASE_URL }
   : { PGLITE_DIR: process.env.E2E_PGLITE_DIR! };
 
+/**
+ * E2E_BASE_URL walks an already running server instead (e.g. a fresh clone's `npm run dev`; started with
+ * SEED_ADMIN_PASSWORD set so the admin can sign in): no server is started, nothing else changes.
+ */
+const external = process.env.E2E_BASE_URL;
+
 export default defineConfig({
   testDir: "e2e",
   globalSetup: "./e2e/global-setup.ts",
@@ -28,11 +34,12 @@ export default defineConfig({
   fullyParallel: false,
   workers: 1,
   retries: process.env.CI ? 1 : 0,
-  timeout: 60_000,
-  expect: { timeout: 10_000 },
+  timeout: external ? 300_000 : 60_000,
+  // A development server compiles each page on its first visit.
+  expect: { timeout: external ? 90_000 : 10_000 },
   reporter: [["list"]],
   use: {
-    baseURL: `http://127.0.0.1:${PORT}`,
+    baseURL: external ?? `http://127.0.0.1:${PORT}`,
     trace: "retain-on-failure",
     screenshot: "only-on-failure",
     ...devices["Desktop Chrome"],
@@ -42,7 +49,7 @@ export default defineConfig({
       args: ["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
     },
   },
-  webServer: {
+  webServer: external ? undefined : {
     command: `./node_modules/.bin/next start -p ${PORT}`,
     url: `http://127.0.0.1:${PORT}/api/health`,
     reuseExistingServer: false,

@@ -1,5 +1,6 @@
 import path from "node:path";
 import { defineConfig } from "vitest/config";
+import { LongestFirstSequencer } from "./tests/sequencer";
 
 export default defineConfig({
   resolve: {
@@ -22,5 +23,6 @@ export default defineConfig({
     // Real-Postgres files share one throwaway database; PGlite files each get a fresh in-memory one.
     fileParallelism: true,
     maxWorkers: 2,
+    sequence: { sequencer: LongestFirstSequencer },
   },
 });

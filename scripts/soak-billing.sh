@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Random customer lifecycles held against the billing model, more than CI runs:
-#   npm run soak:billing -- --lifecycles 500 [--seed N] [--max-steps 50]
+#   npm run soak:billing -- --lifecycles 500 [--seed N] [--max-steps 60]
 # Uses DATABASE_URL when set (PostgreSQL), embedded PGlite otherwise. No time budget unless
 # LIFECYCLE_BUDGET_S is set. See docs/RELIABILITY.md ("Random lifecycles").
 set -euo pipefail

@@ -57,6 +57,11 @@ export type Step =
   | { c: "adjust"; kind: "grant" | "adjust"; amount: number }
   | { c: "invite" };
 
+/**
+ * Fifty years after the clock's now: 200 lifecycles move the one sandbox clock ~70 years (clock moves of up
+ * to 400 days), so a fixed year (it was 2099) expires under a long run ("Your card's expiration year is invalid").
+ */
+const cardExpiryYear = () => new Date(nowUnix() * 1000).getUTCFullYear() + 50;
 const CARDS: Record<CardNumber, string> = { "4242": "4242424242424242", "0341": "4000000000000341", "0002": "4000000000000002" };
 
 export const describeStep = (s: Step | Onboard): string => ("c" in s ? `${s.c} ${JSON.stringify({ ...s, c: undefined })}` : `onboard ${JSON.stringify(s)}`);
@@ -169,7 +174,7 @@ export class Lifecycle {
     if (o.plan !== "free") {
       // the wizard's card step: a card refused here (0002) leaves the organisation on Free
       try {
-        const pm = await (await sandbox()).views.cardForm.createPaymentMethod({ number: CARDS[o.card], expMonth: 12, expYear: 2099, cvc: "123" }, { idempotencyKey: this.key("card") });
+        const pm = await (await sandbox()).views.cardForm.createPaymentMethod({ number: CARDS[o.card], expMonth: 12, expYear: cardExpiryYear(), cvc: "123" }, { idempotencyKey: this.key("card") });
         if (!pm.ok) cardOk = false;
         else await saveOnboardingCard({ orgId: this.orgId, paymentMethodId: pm.paymentMethodId, actor });
       } catch (e) {
@@ -288,7 +293,7 @@ export class Lifecycle {
       }
       case "card": {
         const stripe = getStripe();
-        const pm = await stripe.paymentMethods.create({ type: "card", card: { number: CARDS[s.number], exp_month: 12, exp_year: 2099, cvc: "123" } });
+        const pm = await stripe.paymentMethods.create({ type: "card", card: { number: CARDS[s.number], exp_month: 12, exp_year: cardExpiryYear(), cvc: "123" } });
         let actual = "ok";
         try {
           await attachPaymentMethod({ orgId: this.orgId, paymentMethodId: pm.id, makeDefault: true, actor });

@@ -11,7 +11,7 @@ import { Diverged, Lifecycle, LifecycleFailure, describeStep, routeWebhooksToApp
  * findings. Env: LIFECYCLES (count), LIFECYCLE_SEED / LIFECYCLE_PATH (replay a failure), LIFECYCLE_RANDOM=1 (a new seed),
  * LIFECYCLE_BUDGET_S (stop starting new lifecycles after this many seconds).
  */
-const LIFECYCLES = Number(process.env.LIFECYCLES ?? 40);
+const LIFECYCLES = Number(process.env.LIFECYCLES ?? 200);
 /**
  * `npm test` (and CI) replays one fixed seed, so a red run means a regression on known paths, never a
  * new path drawn that day; `npm run soak:billing` draws a new seed each run (LIFECYCLE_RANDOM=1) to
@@ -20,9 +20,9 @@ const LIFECYCLES = Number(process.env.LIFECYCLES ?? 40);
 const CI_SEED = 20_261_201;
 const SEED = process.env.LIFECYCLE_SEED ? Number(process.env.LIFECYCLE_SEED) : process.env.LIFECYCLE_RANDOM === "1" ? Date.now() % 2_147_483_647 : CI_SEED;
 const PATH = process.env.LIFECYCLE_PATH;
-const BUDGET_S = Number(process.env.LIFECYCLE_BUDGET_S ?? 170);
-/** Lengths 0..max (so a failure shrinks to its shortest list), drawn across the whole range: about max/2 steps on average. */
-const MAX_STEPS = Number(process.env.LIFECYCLE_MAX_STEPS ?? 50);
+const BUDGET_S = Number(process.env.LIFECYCLE_BUDGET_S ?? 1_200);
+/** Lengths 0..max (so a failure shrinks to its shortest list), drawn across the whole range: about 24 steps on average at 60. */
+const MAX_STEPS = Number(process.env.LIFECYCLE_MAX_STEPS ?? 60);
 
 const MIN = 60;
 const DAY = 86_400;
