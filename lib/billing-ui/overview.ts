@@ -1,4 +1,5 @@
 import type { Catalog, Plan } from "@/lib/billing/catalog-schema";
+import { discountAppliesToPlan, discountCentsAt, type MirrorDiscount } from "@/lib/billing/discount-in-force";
 import { isBilledStatus } from "@/lib/billing/subscription-states";
 import { formatDate, formatMoney, formatNumber } from "./format";
 import { nextPlanUp, plural } from "./plan-cards";
@@ -19,6 +20,8 @@ export type OverviewSubscription = {
   pastDueSince: string | null;
   discount: unknown;
   pendingChange: unknown;
+  /** Units of the plan price (1 unless the plan is sold per unit). */
+  quantity?: number;
 } | null;
 
 export type OverviewInput = {
@@ -179,23 +182,7 @@ export function buildOverview(catalog: Catalog, input: OverviewInput) {
     });
   }
   const overageCents = bars.reduce((s, b) => s + b.overageCents, 0);
-  // docs/BILLING.md §6: the next invoice on the period end (the trial end while trialing); a subscription
-  // set to cancel shows its final invoice instead — the period's overage only (none for a trial).
-  const trialing = sub?.status === "trialing";
-  const chargedOverage = trialing ? 0 : overageCents;
-  const nextInvoice =
-    sub && isBilledStatus(sub.status)
-      ? sub.cancelAtPeriodEnd
-        ? { final: true, date: sub.cancelAt ?? (trialing && sub.trialEnd ? sub.trialEnd : sub.currentPeriodEnd), subscriptionCents: 0, overageCents: chargedOverage, totalCents: chargedOverage, currency: sub.currency }
-        : {
-            final: false,
-            date: trialing && sub.trialEnd ? sub.trialEnd : sub.currentPeriodEnd,
-            subscriptionCents: sub.amountCents,
-            overageCents: chargedOverage,
-            totalCents: sub.amountCents + chargedOverage,
-            currency: sub.currency,
-          }
-      : null;
+  const nextInvoice = sub && isBilledStatus(sub.status) ? estimateNextInvoice(catalog, sub, overageCents) : null;
   const lowCredits = input.credits.low_balance_threshold !== null && input.credits.balance < input.credits.low_balance_threshold;
   return {
     // A restricted organisation still has its subscription (and pays for it): show that plan, and
@@ -236,4 +223,32 @@ export function describeDiscount(discount: unknown, codes: readonly string[] = [
   const off = pct ? `${pct}% off` : amt ? `${formatMoney(amt)} off` : null;
   if (!code && !off) return null;
   return [code, off].filter(Boolean).join(" — ");
+}
+
+export type NextInvoiceEstimate = { final: boolean; date: string | null; subscriptionCents: number; overageCents: number; discountCents: number; totalCents: number; currency: string };
+
+/**
+ * docs/BILLING.md §6: the invoice issued on the period end (the trial end while trialing) if nothing
+ * changes — the next period's plan price (the scheduled change's plan and interval when one is pending),
+ * plus this period's overage (none for a trial), less the discounts still in force on that date, taken
+ * off the whole subtotal as the invoice takes them (§4). A subscription set to cancel shows its final
+ * invoice instead: the overage only.
+ */
+export function estimateNextInvoice(catalog: Catalog, sub: NonNullable<OverviewSubscription>, overageCents: number): NextInvoiceEstimate {
+  const trialing = sub.status === "trialing";
+  const chargedOverage = trialing ? 0 : overageCents;
+  const periodEnd = trialing && sub.trialEnd ? sub.trialEnd : sub.currentPeriodEnd;
+  const date = sub.cancelAtPeriodEnd ? (sub.cancelAt ?? periodEnd) : periodEnd;
+  const pending = sub.pendingChange as { planKey?: string; interval?: string } | null;
+  const nextPlanKey = pending?.planKey ?? sub.plan.key;
+  const nextInterval = pending?.planKey ? pending.interval : sub.interval;
+  const nextPlan = catalog.plans.find((p) => p.key === nextPlanKey);
+  const unitPrice = nextPlan ? (nextInterval === "year" ? nextPlan.prices.yearly : nextPlan.prices.monthly) : null;
+  // A plan the catalog does not price (a legacy price): the mirror's amount is all we know.
+  const subscriptionCents = sub.cancelAtPeriodEnd ? 0 : unitPrice === null ? sub.amountCents : unitPrice * (sub.quantity ?? 1);
+  const subtotal = subscriptionCents + chargedOverage;
+  // A code limited to some plans (PRO50) counts only the lines of those plans: the next plan's price, this plan's overage.
+  const baseFor = (d: MirrorDiscount) => (discountAppliesToPlan(d, nextPlanKey) ? subscriptionCents : 0) + (discountAppliesToPlan(d, sub.plan.key) ? chargedOverage : 0);
+  const discountCents = unitPrice === null && !sub.cancelAtPeriodEnd ? 0 : discountCentsAt(subtotal, sub.discount, new Date(date ?? 0), { baseFor });
+  return { final: sub.cancelAtPeriodEnd, date, subscriptionCents, overageCents: chargedOverage, discountCents, totalCents: subtotal - discountCents, currency: sub.currency };
 }

@@ -7,7 +7,7 @@ import { callStripe } from "@/lib/stripe/call-stripe";
 import { getCatalogIds } from "./catalog-ids";
 import type { Interval } from "./catalog-schema";
 import { requireCurrentSubscription } from "./org-billing";
-import { discountCentsAt } from "./discount-in-force";
+import { discountAppliesToPlan, discountCentsAt } from "./discount-in-force";
 import { addMonths } from "@/lib/usage/period";
 import { planChangeKind, requirePaidPlan, type ChangeKind } from "./plan-change-kind";
 import { itemsForPlanChange } from "./subscription-items";
@@ -53,7 +53,7 @@ export async function previewPlanChange(input: { orgId: string; planKey: string;
     currency: sub.currency,
   };
   if (kind === "downgrade") {
-    const then = thenAmount(sub, priceCents, sub.currentPeriodEnd, false);
+    const then = thenAmount(sub, input.planKey, priceCents, sub.currentPeriodEnd, false);
     return { ...base, immediateChargeCents: 0, creditCents: 0, prorationChargeCents: 0, discountCents: 0, then, effectiveAt: sub.currentPeriodEnd.toISOString(), lines: [] };
   }
   const invoice = await previewInvoice(sub, input.planKey, input.interval, prorationDate);
@@ -85,15 +85,16 @@ export async function previewPlanChange(input: { orgId: string; planKey: string;
     creditCents,
     prorationChargeCents,
     discountCents,
-    then: thenAmount(sub, priceCents, renewal, immediateChargeCents > 0),
+    then: thenAmount(sub, input.planKey, priceCents, renewal, immediateChargeCents > 0),
     effectiveAt: new Date(prorationDate * 1000).toISOString(),
     lines,
   };
 }
 
 /** The new price at its first renewal, less the discounts still in force then (a `once` code is used up by a charge now). */
-function thenAmount(sub: Subscription, priceCents: number, renewal: Date, chargedNow: boolean) {
-  const discountCents = discountCentsAt(priceCents, sub.discount, renewal, { onceUsedBefore: chargedNow });
+function thenAmount(sub: Subscription, planKey: string, priceCents: number, renewal: Date, chargedNow: boolean) {
+  // a code limited to other plans (PRO50 when moving to Enterprise) takes nothing off the new plan
+  const discountCents = discountCentsAt(priceCents, sub.discount, renewal, { onceUsedBefore: chargedNow, baseFor: (d) => (discountAppliesToPlan(d, planKey) ? priceCents : 0) });
   return { amountCents: priceCents - discountCents, discountCents, at: renewal.toISOString() };
 }
 

@@ -19,7 +19,7 @@ export type SubscriptionItemMirror = {
   interval: string | null;
 };
 
-export type DiscountMirror = { id: string | null; coupon: string | null; promotionCode: string | null; percentOff: number | null; amountOffCents: number | null; duration: string | null; end: string | null };
+export type DiscountMirror = { id: string | null; coupon: string | null; code: string | null; promotionCode: string | null; percentOff: number | null; amountOffCents: number | null; duration: string | null; end: string | null };
 
 /** API 2026-10-28.endive: a discount's coupon is `source.coupon` (there is no `discount.coupon`). */
 function couponOf(discount: Loose): Loose | null {
@@ -36,6 +36,8 @@ export function mapDiscount(raw: unknown): DiscountMirror | null {
   return {
     id: typeof disc.id === "string" ? disc.id : null,
     coupon: coupon ? (idOf(coupon) ?? null) : idOf(source?.coupon),
+    // the catalog's code (lib/billing/sync-catalog.ts sets it), which says which plans the code is for
+    code: coupon && typeof (coupon.metadata as Loose | undefined)?.code === "string" ? ((coupon.metadata as Loose).code as string) : null,
     promotionCode: idOf(disc.promotion_code),
     percentOff: coupon && typeof coupon.percent_off === "number" ? coupon.percent_off : null,
     amountOffCents: coupon && typeof coupon.amount_off === "number" ? coupon.amount_off : null,

@@ -31,12 +31,14 @@ import { startOnboarding } from "@/lib/onboarding/start-onboarding";
 import { acceptInvitation } from "@/lib/orgs/accept-invitation";
 import { inviteMember } from "@/lib/orgs/invite-member";
 import { getStripe } from "@/lib/stripe/client";
+import { getBillingOverview } from "@/lib/billing-ui/get-overview";
+import { check } from "@/lib/usage/check-quota";
 import { getBillingStatus } from "@/lib/usage/get-billing-status";
 import { recordUsage } from "@/lib/usage/record-usage";
 import { reportOverage } from "@/lib/usage/report-overage";
 import { sandbox } from "@/tests/sandbox";
-import { BillingModel, type ModelInvoice, type ModelLine } from "@/tests/model/model";
-import type { Interval, PlanKey } from "@/tests/model/prices";
+import { BillingModel, type MetricFigures, type ModelInvoice, type ModelLine } from "@/tests/model/model";
+import { PLANS, type Interval, type MetricKey, type PlanKey } from "@/tests/model/prices";
 import { findDeviation, type DeviationContext, type Mismatch } from "./known-deviations";
 
 // ---------- the command language (what the generator produces; times are relative) ----------
@@ -464,6 +466,31 @@ export class Lifecycle {
     for (const [metric, f] of Object.entries(e.usage)) {
       const a = st.usage_by_metric[metric];
       for (const k of ["current", "included", "remaining", "overage", "overage_amount_cents"] as const) cmp(`status.usage.${metric}.${k}`, f[k], a?.[k]);
+    }
+    // The check API (GET /api/v1/check's lib function, not consuming): the same figures, and whether one
+    // more unit is allowed — refused only past a hard limit (an allowance without an overage price).
+    for (const [metric, f] of Object.entries(e.usage) as [MetricKey, MetricFigures][]) {
+      const q = await check({ orgId: this.orgId, metric, quantity: 1 });
+      const hard = f.included !== null && PLANS[e.tier].limits[metric].rate === null;
+      cmp(`check.${metric}.used`, f.current, q.used);
+      cmp(`check.${metric}.limit`, f.included, q.limit);
+      cmp(`check.${metric}.remaining`, f.remaining, q.remaining);
+      cmp(`check.${metric}.overage`, f.overage, q.overage);
+      cmp(`check.${metric}.allowed`, !hard || f.current + 1 <= f.included!, q.allowed);
+    }
+    // The dashboard's "next invoice" (BILLING.md §6) equals the invoice the model issues at the period end
+    // if nothing else happens (a copy of the model is advanced there); a cancelling subscription with
+    // nothing to bill shows a final invoice of $0.
+    if (live && (live.status === "active" || live.status === "trialing") && !this.model.restricted()) {
+      const ov = await getBillingOverview(this.orgId);
+      const probe = new BillingModel(0);
+      probe.restore(this.model.snapshot());
+      const before = probe.invoices.length;
+      probe.apply({ t: "advance", to: live.periodEnd + 1 });
+      const next = probe.invoices.slice(before).find((i) => i.reason !== "credit_pack");
+      cmp("estimate.total", next ? next.total : live.cancelAtPeriodEnd ? 0 : "an invoice", ov.nextInvoice?.totalCents ?? null);
+      cmp("estimate.date", new Date(live.periodEnd * 1000).toISOString(), ov.nextInvoice?.date ? new Date(ov.nextInvoice.date).toISOString() : null);
+      cmp("estimate.final", live.cancelAtPeriodEnd, ov.nextInvoice?.final ?? null);
     }
   }
 

@@ -51,7 +51,10 @@ export const KNOWN_DEVIATIONS: KnownDeviation[] = [
     matches: (m, ctx) =>
       ctx.yearly &&
       m.check === "status" &&
-      (/^status\.usage\.(api_calls|tokens)\.(included|remaining|overage|overage_amount_cents)$/.test(m.path) || m.path === "status.overage_amount_cents"),
+      (/^status\.usage\.(api_calls|tokens)\.(included|remaining|overage|overage_amount_cents)$/.test(m.path) ||
+        /^check\.(api_calls|tokens)\.(limit|remaining|overage|allowed)$/.test(m.path) ||
+        m.path === "status.overage_amount_cents" ||
+        m.path === "estimate.total"),
   },
   {
     id: "finding-L2-higher-plan-yearly-to-monthly",

@@ -143,6 +143,12 @@ export default async function BillingOverviewPage({ searchParams }: { searchPara
                       <dd>{formatMoney(o.nextInvoice.overageCents, o.nextInvoice.currency)}</dd>
                     </div>
                   ) : null}
+                  {o.nextInvoice.discountCents > 0 ? (
+                    <div className="flex justify-between">
+                      <dt className="text-slate-500">Discount</dt>
+                      <dd className="text-emerald-700">−{formatMoney(o.nextInvoice.discountCents, o.nextInvoice.currency)}</dd>
+                    </div>
+                  ) : null}
                   <div className="flex justify-between border-t border-slate-100 pt-1 font-semibold">
                     <dt>Estimated total</dt>
                     <dd>{formatMoney(o.nextInvoice.totalCents, o.nextInvoice.currency)}</dd>

@@ -32,8 +32,8 @@ describe("mirror mapping helpers", () => {
   });
 
   it("reads discounts in both the current (source.coupon) and older (coupon) shapes", () => {
-    expect(mapDiscount({ id: "di_1", source: { type: "coupon", coupon: { id: "WELCOME20", percent_off: 20, amount_off: null, duration: "repeating" } }, promotion_code: "promo_1", end: null })).toEqual({
-      id: "di_1", coupon: "WELCOME20", promotionCode: "promo_1", percentOff: 20, amountOffCents: null, duration: "repeating", end: null,
+    expect(mapDiscount({ id: "di_1", source: { type: "coupon", coupon: { id: "WELCOME20_ab12cd34", percent_off: 20, amount_off: null, duration: "repeating", metadata: { code: "WELCOME20" } } }, promotion_code: "promo_1", end: null })).toEqual({
+      id: "di_1", coupon: "WELCOME20_ab12cd34", code: "WELCOME20", promotionCode: "promo_1", percentOff: 20, amountOffCents: null, duration: "repeating", end: null,
     });
     expect(mapDiscount({ id: "di_2", source: { type: "coupon", coupon: "LAUNCH10" } })).toMatchObject({ coupon: "LAUNCH10", amountOffCents: null });
     // API 2026-10-28.endive has no discount.coupon: a payload carrying only the old field has no coupon
