@@ -31,7 +31,8 @@ function server(port: number, url: string) {
     stdout: "pipe" as const,
     stderr: "pipe" as const,
     // Rate limits on (the e2e default is off): 06-rate-limit shows one budget across both instances.
-    env: { ...E2E_ENV, APP_URL: url, DATABASE_URL: databaseUrl!, NEXT_DIST_DIR: distDir, JOBS_ENABLED: "1", LOG_LEVEL: "warn", RATE_LIMIT_ENABLED: "1" },
+    // 07-outbound-webhooks receives on 127.0.0.1 in the test process: production refuses loopback hosts unless allowed.
+    env: { ...E2E_ENV, APP_URL: url, DATABASE_URL: databaseUrl!, NEXT_DIST_DIR: distDir, JOBS_ENABLED: "1", LOG_LEVEL: "warn", RATE_LIMIT_ENABLED: "1", WEBHOOK_ALLOWED_HOSTS: "127.0.0.1" },
   };
 }
 

@@ -223,6 +223,38 @@ export const API_OPERATIONS: Operation[] = [
     responses: { 200: { description: "Deleted.", schema: webhooks.webhookEndpointDeleted } },
     errors: [403, 404],
   },
+  {
+    method: "post", path: "/api/v1/webhook-endpoints/{id}/rotate-secret", operationId: "rotateWebhookSecret", tag: "Webhooks", scope: "billing:write",
+    summary: "Rotate an endpoint's signing secret",
+    description: "A new secret, returned only here. For 24 h (`rotation_ends_at`) the previous secret keeps signing alongside it: `webhook-signature` carries both `v1,` signatures, so receivers switch without a gap.",
+    pathParams: webhooks.webhookEndpointIdParam,
+    responses: { 200: { description: "The endpoint and its new signing secret (shown once).", schema: webhooks.webhookEndpointSecretRotated } },
+    errors: [403, 404],
+  },
+  {
+    method: "post", path: "/api/v1/webhook-endpoints/{id}/test", operationId: "sendTestWebhook", tag: "Webhooks", scope: "billing:write",
+    summary: "Send a test event",
+    description: "Queues a `webhook.test` event to the endpoint now (signed and retried like any event; see the delivery log).",
+    pathParams: webhooks.webhookEndpointIdParam,
+    responses: { 202: { description: "Queued.", schema: webhooks.webhookTestSent } },
+    errors: [403, 404],
+  },
+  {
+    method: "get", path: "/api/v1/webhook-endpoints/{id}/deliveries", operationId: "listWebhookDeliveries", tag: "Webhooks", scope: "billing:read",
+    summary: "List an endpoint's deliveries",
+    description: "The delivery log, newest first, paginated with `cursor` = the previous page's next_cursor.",
+    pathParams: webhooks.webhookEndpointIdParam, query: webhooks.webhookDeliveriesQuery,
+    responses: { 200: { description: "A page of deliveries.", schema: webhooks.webhookDeliveryList } },
+    errors: [403, 404],
+  },
+  {
+    method: "post", path: "/api/v1/webhook-endpoints/{id}/deliveries/{deliveryId}/resend", operationId: "resendWebhookDelivery", tag: "Webhooks", scope: "billing:write",
+    summary: "Re-send a delivery",
+    description: "Sends it again now whatever its status (also a succeeded or dead one), with a fresh attempt count. One in flight right now is left alone (`resent: false`).",
+    pathParams: webhooks.webhookDeliveryParams,
+    responses: { 202: { description: "Queued again (or in flight).", schema: webhooks.webhookDeliveryResent } },
+    errors: [403, 404],
+  },
   // Demo metered endpoints (withUsage: usage:write, counted before the handler, refunded on 5xx)
   {
     method: "get", path: "/api/v1/signals", operationId: "getSignals", tag: "Demo (metered)", scope: "usage:write",

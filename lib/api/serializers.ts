@@ -11,6 +11,7 @@ import type * as billing from "./schemas/billing";
 import type * as credits from "./schemas/credits";
 import type * as usage from "./schemas/usage";
 import type * as webhooks from "./schemas/webhooks";
+import type { DeliveryView } from "@/lib/webhooks-out/deliveries";
 import type { WebhookEndpoint } from "@/lib/webhooks-out/endpoints";
 
 /**
@@ -184,3 +185,28 @@ export function webhookEndpointToWire(e: WebhookEndpoint): Out<typeof webhooks.w
     updated_at: e.updatedAt.toISOString(),
   };
 }
+
+export function webhookDeliveryToWire(d: DeliveryView): Out<typeof webhooks.webhookDelivery> {
+  const iso = (x: Date | null) => (x ? x.toISOString() : null);
+  return {
+    id: d.id,
+    endpoint_id: d.endpointId,
+    event_id: d.eventId,
+    event_type: d.eventType,
+    status: d.status as Out<typeof webhooks.webhookDelivery>["status"],
+    attempts: d.attempts,
+    next_attempt_at: d.status === "pending" || d.status === "failed" ? iso(d.nextAttemptAt) : null,
+    last_attempt_at: iso(d.lastAttemptAt),
+    last_status_code: d.lastStatusCode,
+    duration_ms: d.durationMs,
+    last_error: d.lastError,
+    response_excerpt: d.responseExcerpt,
+    created_at: d.createdAt.toISOString(),
+  };
+}
+
+export const webhookDeliveryListToWire = (page: { data: DeliveryView[]; hasMore: boolean; nextCursor: string | null }): Out<typeof webhooks.webhookDeliveryList> => ({
+  data: page.data.map(webhookDeliveryToWire),
+  has_more: page.hasMore,
+  next_cursor: page.nextCursor,
+});

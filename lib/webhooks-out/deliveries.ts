@@ -4,7 +4,7 @@ import { Webhook } from "standardwebhooks";
 import { db } from "@/db";
 import { webhookDeliveries, webhookEndpoints, type DomainEventRow, type WebhookDeliveryRow } from "@/db/schema";
 import { now, nowMs } from "@/lib/clock";
-import { notFound } from "@/lib/errors";
+import { badRequest, notFound } from "@/lib/errors";
 import { record, type Actor } from "@/lib/events/record";
 import type { PublishedEvent } from "@/lib/events/schema";
 import { newId } from "@/lib/ids";
@@ -224,48 +224,80 @@ export async function sendTestWebhook(input: { orgId: string; actor: Actor; endp
   return id;
 }
 
-/** Send a delivery again now, whatever its status (also a successful one: users iterate on their receiver). */
-export async function resendWebhookDelivery(input: { orgId: string; actor: Actor; deliveryId: string }): Promise<void> {
+/**
+ * Send a delivery again now, whatever its status (also a successful one: users iterate on their
+ * receiver). `endpointId`, when given, must be the delivery's endpoint (404 otherwise). A delivery being
+ * sent right now is left alone: `resent: false`.
+ */
+export async function resendWebhookDelivery(input: { orgId: string; actor: Actor; deliveryId: string; endpointId?: string }): Promise<{ resent: boolean }> {
+  const scope = and(
+    eq(webhookDeliveries.id, input.deliveryId),
+    eq(webhookDeliveries.orgId, input.orgId),
+    input.endpointId !== undefined ? eq(webhookDeliveries.endpointId, input.endpointId) : undefined,
+  );
   const [row] = await db
     .update(webhookDeliveries)
     .set({ status: "pending", attempts: 0, nextAttemptAt: now(), lastError: null })
-    .where(and(eq(webhookDeliveries.id, input.deliveryId), eq(webhookDeliveries.orgId, input.orgId), sql`${webhookDeliveries.status} <> 'sending'`))
+    .where(and(scope, sql`${webhookDeliveries.status} <> 'sending'`))
     .returning({ id: webhookDeliveries.id, endpointId: webhookDeliveries.endpointId });
   if (!row) {
-    const [existing] = await db
-      .select({ id: webhookDeliveries.id })
-      .from(webhookDeliveries)
-      .where(and(eq(webhookDeliveries.id, input.deliveryId), eq(webhookDeliveries.orgId, input.orgId)));
+    const [existing] = await db.select({ id: webhookDeliveries.id }).from(webhookDeliveries).where(scope);
     if (!existing) throw notFound("webhook delivery");
-    return; // being sent right now
+    return { resent: false }; // being sent right now
   }
   await record(db, { actor: input.actor, orgId: input.orgId, action: "webhook_delivery.resent", target: row.id, after: { endpointId: row.endpointId } });
   await kick(row.id);
+  return { resent: true };
 }
 
-/** The delivery log of one endpoint, newest first. */
-export async function listWebhookDeliveries(orgId: string, endpointId: string, limit = 50): Promise<DeliveryView[]> {
+const deliveryColumns = {
+  id: webhookDeliveries.id,
+  endpointId: webhookDeliveries.endpointId,
+  eventId: webhookDeliveries.eventId,
+  eventType: webhookDeliveries.eventType,
+  status: webhookDeliveries.status,
+  attempts: webhookDeliveries.attempts,
+  nextAttemptAt: webhookDeliveries.nextAttemptAt,
+  lastAttemptAt: webhookDeliveries.lastAttemptAt,
+  lastStatusCode: webhookDeliveries.lastStatusCode,
+  durationMs: webhookDeliveries.durationMs,
+  lastError: webhookDeliveries.lastError,
+  responseExcerpt: webhookDeliveries.responseExcerpt,
+  createdAt: webhookDeliveries.createdAt,
+};
+
+/**
+ * The delivery log of one endpoint, newest first (created_at, then id), keyset-paged: `cursor` is the
+ * last delivery id of the previous page (of this endpoint; another id is a 400 `invalid_cursor`).
+ */
+export async function listWebhookDeliveries(orgId: string, endpointId: string, limit = 50, cursor?: string): Promise<DeliveryView[]> {
   await getEndpointRow(orgId, endpointId);
+  const ofEndpoint = and(eq(webhookDeliveries.orgId, orgId), eq(webhookDeliveries.endpointId, endpointId));
+  let after: { createdAt: Date; id: string } | undefined;
+  if (cursor !== undefined) {
+    [after] = await db.select({ createdAt: webhookDeliveries.createdAt, id: webhookDeliveries.id }).from(webhookDeliveries).where(and(ofEndpoint, eq(webhookDeliveries.id, cursor)));
+    if (!after) throw badRequest("cursor is not a delivery of this endpoint: pass the previous page's next_cursor.", undefined, "invalid_cursor");
+  }
   return db
-    .select({
-      id: webhookDeliveries.id,
-      endpointId: webhookDeliveries.endpointId,
-      eventId: webhookDeliveries.eventId,
-      eventType: webhookDeliveries.eventType,
-      status: webhookDeliveries.status,
-      attempts: webhookDeliveries.attempts,
-      nextAttemptAt: webhookDeliveries.nextAttemptAt,
-      lastAttemptAt: webhookDeliveries.lastAttemptAt,
-      lastStatusCode: webhookDeliveries.lastStatusCode,
-      durationMs: webhookDeliveries.durationMs,
-      lastError: webhookDeliveries.lastError,
-      responseExcerpt: webhookDeliveries.responseExcerpt,
-      createdAt: webhookDeliveries.createdAt,
-    })
+    .select(deliveryColumns)
     .from(webhookDeliveries)
-    .where(and(eq(webhookDeliveries.orgId, orgId), eq(webhookDeliveries.endpointId, endpointId)))
-    .orderBy(desc(webhookDeliveries.createdAt))
+    .where(
+      and(
+        ofEndpoint,
+        after ? or(lt(webhookDeliveries.createdAt, after.createdAt), and(eq(webhookDeliveries.createdAt, after.createdAt), lt(webhookDeliveries.id, after.id))) : undefined,
+      ),
+    )
+    .orderBy(desc(webhookDeliveries.createdAt), desc(webhookDeliveries.id))
     .limit(limit);
+}
+
+/** One page of an endpoint's delivery log (the API's `GET …/deliveries`): `nextCursor` is null on the last page. */
+export async function pageWebhookDeliveries(input: { orgId: string; endpointId: string; limit?: number; cursor?: string }) {
+  const limit = Math.min(Math.max(input.limit ?? 20, 1), 100);
+  const rows = await listWebhookDeliveries(input.orgId, input.endpointId, limit + 1, input.cursor);
+  const data = rows.slice(0, limit);
+  const hasMore = rows.length > limit;
+  return { data, hasMore, nextCursor: hasMore ? data[data.length - 1]!.id : null };
 }
 
 const JOB_ACTOR: Actor = { type: "job", id: null };

@@ -71,10 +71,10 @@ async function otherPlan(w: World): Promise<string> {
 const freshEndpointA = async (w: World) =>
   (await createWebhookEndpoint({ orgId: A(w), actor: sys, url: "http://127.0.0.1:9/authz", eventTypes: ["*"] })).endpoint.id;
 /** … one shared by the rows that do not delete it … */
-const sharedEndpoints = new WeakMap<World, Promise<string>>();
+const sharedEndpoints = new Map<string, Promise<string>>(); // by org A's id: the scope tests call with copies of the world
 const endpointA = (w: World) => {
-  if (!sharedEndpoints.has(w)) sharedEndpoints.set(w, freshEndpointA(w));
-  return sharedEndpoints.get(w)!;
+  if (!sharedEndpoints.has(A(w))) sharedEndpoints.set(A(w), freshEndpointA(w));
+  return sharedEndpoints.get(A(w))!;
 };
 /** … and a delivery of it to re-send. */
 const freshDeliveryA = async (w: World) => sendTestWebhook({ orgId: A(w), actor: sys, endpointId: await endpointA(w) });
@@ -388,6 +388,30 @@ export const MATRIX: Record<string, Entry> = {
     auth: "key",
     scope: "billing:write",
     route: async (w) => ({ params: { id: await freshEndpointA(w) } }),
+  },
+  "POST /api/v1/webhook-endpoints/[id]/rotate-secret": {
+    expect: o(401, 404, 200, 200, 401),
+    auth: "key",
+    scope: "billing:write",
+    route: async (w) => ({ params: { id: await endpointA(w) } }),
+  },
+  "POST /api/v1/webhook-endpoints/[id]/test": {
+    expect: o(401, 404, 202, 202, 401),
+    auth: "key",
+    scope: "billing:write",
+    route: async (w) => ({ params: { id: await endpointA(w) } }),
+  },
+  "GET /api/v1/webhook-endpoints/[id]/deliveries": {
+    expect: o(401, 404, 200, 200, 401),
+    auth: "key",
+    scope: "billing:read",
+    route: async (w) => ({ params: { id: await endpointA(w) } }),
+  },
+  "POST /api/v1/webhook-endpoints/[id]/deliveries/[deliveryId]/resend": {
+    expect: o(401, 404, 202, 202, 401),
+    auth: "key",
+    scope: "billing:write",
+    route: async (w) => ({ params: { id: await endpointA(w), deliveryId: await freshDeliveryA(w) } }),
   },
   "GET /api/v1/billing/status": { expect: KEY_READ, auth: "key", scope: "billing:read" },
   "GET /api/v1/billing/subscription": { expect: KEY_READ, auth: "key", scope: "billing:read" },

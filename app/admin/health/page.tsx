@@ -201,6 +201,60 @@ export default async function AdminHealthPage() {
           </Table>
         )}
       </Card>
+      <Card className="mb-6">
+        <CardHeader>
+          <CardTitle>
+            Outbound webhooks{" "}
+            <span className="ml-1 text-sm font-normal text-slate-500">
+              ({d.webhooks.failing} failing, {d.webhooks.dead} dead, {d.webhooks.stuck} stuck deliveries)
+            </span>
+          </CardTitle>
+          <CardDescription>
+            Events sent to customers&apos; endpoints: a failed attempt is retried with backoff (about 3 days in all), then marked dead; an endpoint failing
+            throughout is disabled and its owners told. Customers re-send from Settings → Webhooks or the API.
+          </CardDescription>
+        </CardHeader>
+        {d.webhooks.recent.length === 0 ? (
+          <CardContent>
+            <p className="text-sm text-slate-500">No webhook delivery is failing.</p>
+          </CardContent>
+        ) : (
+          <Table>
+            <THead>
+              <TR>
+                <TH>Endpoint</TH>
+                <TH>Event</TH>
+                <TH>Status</TH>
+                <TH>Attempts</TH>
+                <TH>Next attempt</TH>
+                <TH>Last error</TH>
+              </TR>
+            </THead>
+            <TBody>
+              {d.webhooks.recent.map((w) => (
+                <TR key={w.id}>
+                  <TD>
+                    <Link href={`/admin/organizations/${w.orgId}`} className="font-medium text-brand-700 hover:underline">
+                      {w.orgId}
+                    </Link>
+                    <div className="max-w-xs truncate text-xs text-slate-500" title={w.url}>
+                      {w.url}
+                      {w.endpointEnabled ? "" : " (disabled)"}
+                    </div>
+                  </TD>
+                  <TD className="text-xs">{w.eventType}</TD>
+                  <TD>
+                    <StatusBadge status={w.status === "dead" ? "dead" : "retrying"} />
+                  </TD>
+                  <TD className="tabular-nums">{w.attempts}</TD>
+                  <TD>{w.status === "dead" ? "—" : formatDateTime(w.nextAttemptAt)}</TD>
+                  <TD className="max-w-sm text-xs text-red-700">{w.lastError}</TD>
+                </TR>
+              ))}
+            </TBody>
+          </Table>
+        )}
+      </Card>
       <Card>
         <CardHeader>
           <CardTitle>Alerts</CardTitle>

@@ -304,4 +304,31 @@ describe("deliveries", () => {
     expect(rows.find((r) => r.id === died)).toMatchObject({ status: "succeeded", attempts: 2 });
     expect(rx.got).toHaveLength(2);
   });
+
+  it("lists failing, dead and stuck deliveries for /admin/health, with their endpoint; succeeded ones are not listed", async () => {
+    const { getDeliveryHealth } = await import("@/lib/events/get-delivery-health");
+    const before = (await getDeliveryHealth()).webhooks;
+    const orgId = await makeOrg("Health Co");
+    const down = await receiver(() => 503);
+    const up = await receiver(() => 200);
+    const { endpoint } = await createWebhookEndpoint({ orgId, actor, url: down.url, eventTypes: ["*"] });
+    const { endpoint: fine } = await createWebhookEndpoint({ orgId, actor, url: up.url, eventTypes: ["*"] });
+    queue.down = true;
+    const failing = await sendTestWebhook({ orgId, actor, endpointId: endpoint.id });
+    expect(await deliverWebhook(failing)).toMatchObject({ status: "failed", code: 503 });
+    const dead = await sendTestWebhook({ orgId, actor, endpointId: endpoint.id });
+    await db.update(webhookDeliveries).set({ attempts: MAX_WEBHOOK_ATTEMPTS - 1 }).where(eq(webhookDeliveries.id, dead));
+    expect(await deliverWebhook(dead)).toMatchObject({ status: "dead" });
+    const stuck = await sendTestWebhook({ orgId, actor, endpointId: endpoint.id });
+    await db.update(webhookDeliveries).set({ status: "sending", attempts: 1, sendStartedAt: new Date(Date.now() + clockOffsetMs() - 6 * 60_000) }).where(eq(webhookDeliveries.id, stuck));
+    const ok = await sendTestWebhook({ orgId, actor, endpointId: fine.id });
+    expect(await deliverWebhook(ok)).toMatchObject({ status: "succeeded" });
+
+    const after = (await getDeliveryHealth()).webhooks;
+    expect({ failing: after.failing - before.failing, dead: after.dead - before.dead, stuck: after.stuck - before.stuck }).toEqual({ failing: 1, dead: 1, stuck: 1 });
+    const mine = after.recent.filter((r) => r.orgId === orgId);
+    expect(mine.map((r) => r.id).sort()).toEqual([dead, failing].sort());
+    expect(mine.find((r) => r.id === failing)).toMatchObject({ url: down.url, endpointId: endpoint.id, status: "failed", attempts: 1, lastStatusCode: 503, lastError: "HTTP 503", eventType: "webhook.test" });
+    expect(mine.find((r) => r.id === dead)).toMatchObject({ status: "dead", attempts: MAX_WEBHOOK_ATTEMPTS });
+  });
 });
