@@ -1,5 +1,7 @@
 import "server-only";
+import { lookup as dnsLookup, type LookupAddress, type LookupOptions } from "node:dns";
 import { lookup } from "node:dns/promises";
+import { Agent } from "undici";
 import { BlockList, isIP } from "node:net";
 import { env } from "@/lib/env";
 import { badRequest } from "@/lib/errors";
@@ -78,4 +80,39 @@ export async function assertDeliverableUrl(raw: string, options: UrlCheckOptions
     throw badRequest(`The host ${host} resolves to a private, loopback or link-local address; webhooks cannot be sent there.`, undefined, "private_address");
   }
   return url;
+}
+
+type LookupCallback = (err: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
+
+/**
+ * The socket's own DNS lookup for deliveries (production): it refuses a private, loopback or link-local
+ * answer at connect time, so the address connected to is the one checked. `assertDeliverableUrl` alone
+ * resolves once and lets fetch resolve again — a DNS server that answers a public address to the check
+ * and 127.0.0.1 to the connection (DNS rebinding) would get through. Hosts in WEBHOOK_ALLOWED_HOSTS pass.
+ */
+export function publicOnlyLookup(options: { allowedHosts?: string[]; resolve?: typeof dnsLookup } = {}) {
+  const resolve = options.resolve ?? dnsLookup;
+  return (hostname: string, opts: LookupOptions, callback: LookupCallback) => {
+    resolve(hostname, { ...opts, all: true, verbatim: true }, (err, found) => {
+      if (err) return callback(err, "");
+      const list = (Array.isArray(found) ? found : []) as LookupAddress[];
+      const allowed = (options.allowedHosts ?? env.WEBHOOK_ALLOWED_HOSTS).includes(hostname.toLowerCase());
+      const bad = allowed ? undefined : list.find((a) => isPrivateAddress(a.address));
+      if (list.length === 0 || bad) {
+        const e: NodeJS.ErrnoException = new Error(`${hostname} resolves to ${bad?.address ?? "no address"}: webhooks are not sent to private, loopback or link-local addresses`);
+        e.code = "EPRIVATEADDRESS";
+        return callback(e, "");
+      }
+      if (opts.all) return callback(null, list);
+      return callback(null, list[0]!.address, list[0]!.family);
+    });
+  };
+}
+
+let pinned: Agent | null = null;
+/** The dispatcher deliveries use: in production its sockets connect only to public addresses (above). */
+export function deliveryDispatcher(production = env.NODE_ENV === "production"): Agent | undefined {
+  if (!production) return undefined;
+  pinned ??= new Agent({ connect: { lookup: publicOnlyLookup() as never } });
+  return pinned;
 }

@@ -11,7 +11,8 @@ import { newId } from "@/lib/ids";
 import { enqueue } from "@/lib/jobs/enqueue";
 import { WEBHOOK_DELIVERY_JOB } from "@/lib/jobs/webhook-delivery-job";
 import { logger } from "@/lib/log";
-import { assertDeliverableUrl } from "./check-url";
+import { fetch } from "undici";
+import { assertDeliverableUrl, deliveryDispatcher } from "./check-url";
 import { getEndpointRow } from "./endpoints";
 import { decryptSecret } from "./secrets";
 import { withOrg } from "@/db/with-org";
@@ -80,7 +81,7 @@ export function signatureHeader(secrets: string[], msgId: string, timestamp: Dat
 }
 
 /** Read at most `limit` bytes of a response body, then stop reading. */
-async function readExcerpt(res: Response, limit = RESPONSE_EXCERPT_BYTES): Promise<string> {
+async function readExcerpt(res: { body: { getReader(): { read(): Promise<{ done: boolean; value?: Uint8Array }>; cancel(): Promise<void> } } | null }, limit = RESPONSE_EXCERPT_BYTES): Promise<string> {
   if (!res.body) return "";
   const reader = res.body.getReader();
   const chunks: Uint8Array[] = [];
@@ -89,6 +90,7 @@ async function readExcerpt(res: Response, limit = RESPONSE_EXCERPT_BYTES): Promi
     while (size < limit) {
       const { done, value } = await reader.read();
       if (done) break;
+      if (!value) continue;
       chunks.push(value);
       size += value.byteLength;
     }
@@ -154,6 +156,8 @@ export async function deliverWebhook(deliveryId: string, options: { timeoutMs?: 
     const res = await fetch(url, {
       method: "POST",
       redirect: "manual",
+      // production: the socket connects only to the public address it checked (no DNS rebinding)
+      dispatcher: deliveryDispatcher(),
       signal: AbortSignal.timeout(options.timeoutMs ?? WEBHOOK_TIMEOUT_MS),
       headers: {
         "content-type": "application/json",

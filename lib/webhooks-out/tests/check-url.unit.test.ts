@@ -1,5 +1,8 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { Agent, fetch } from "undici";
 import { describe, expect, it } from "vitest";
-import { assertDeliverableUrl, isPrivateAddress } from "@/lib/webhooks-out/check-url";
+import { assertDeliverableUrl, isPrivateAddress, publicOnlyLookup } from "@/lib/webhooks-out/check-url";
 
 const prod = (resolve: Record<string, string[]>, allowedHosts: string[] = []) => ({
   production: true,
@@ -35,5 +38,36 @@ describe("webhook endpoint URL check", () => {
     await expect(assertDeliverableUrl("ftp://example.com/x", { production: false })).rejects.toMatchObject({ code: "invalid_url" });
     await expect(assertDeliverableUrl("not a url", { production: false })).rejects.toMatchObject({ code: "invalid_url" });
     await expect(assertDeliverableUrl("https://u:p@example.com/x", { production: false })).rejects.toMatchObject({ code: "invalid_url" });
+  });
+
+  it("DNS rebinding: the check saw a public address, the connection is answered 127.0.0.1 — the socket's own lookup refuses it", async () => {
+    let hits = 0;
+    const server = createServer((_req, res) => {
+      hits++;
+      res.end("ok");
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    const port = (server.address() as AddressInfo).port;
+    // the attacker's DNS: public to the first question (the URL check), loopback afterwards (the connection)
+    let asked = 0;
+    const rebinding = async () => (asked++ === 0 ? ["93.184.216.34"] : ["127.0.0.1"]);
+    const resolve = ((_h: string, _o: unknown, cb: (e: null, a: { address: string; family: number }[]) => void) =>
+      void rebinding().then((list) => cb(null, list.map((address) => ({ address, family: 4 }))))) as never;
+    try {
+      const url = `http://rebind.example.com:${port}/hook`;
+      await expect(assertDeliverableUrl(url, { production: true, allowedHosts: [], resolve: rebinding })).resolves.toBeInstanceOf(URL);
+      const pinned = new Agent({ connect: { lookup: publicOnlyLookup({ allowedHosts: [], resolve }) as never } });
+      const err = await fetch(url, { method: "POST", body: "{}", dispatcher: pinned }).then(() => null, (e: Error & { cause?: { code?: string } }) => e);
+      expect(err?.cause?.code).toBe("EPRIVATEADDRESS");
+      expect(hits).toBe(0);
+      // a self-hoster's allowed host connects although it is private
+      const allowed = new Agent({ connect: { lookup: publicOnlyLookup({ allowedHosts: ["rebind.example.com"], resolve }) as never } });
+      const res = await fetch(url, { method: "POST", body: "{}", dispatcher: allowed });
+      expect(res.status).toBe(200);
+      expect(hits).toBe(1);
+      await Promise.all([pinned.close(), allowed.close()]);
+    } finally {
+      server.close();
+    }
   });
 });
