@@ -3,7 +3,7 @@ import { NextRequest } from "next/server";
 import type Stripe from "stripe";
 import { POST as webhookPOST } from "@/app/api/webhooks/stripe/route";
 import { db } from "@/db";
-import { invoices, paymentMethods, stripeCustomers, subscriptions, users } from "@/db/schema";
+import { invoices, notifications, paymentMethods, stripeCustomers, subscriptions, users } from "@/db/schema";
 import { adminAdjustCredits } from "@/lib/analytics/admin-adjust-credits";
 import { cancelSubscription } from "@/lib/billing/cancel-subscription";
 import { getCatalogIds } from "@/lib/billing/catalog-ids";
@@ -135,8 +135,10 @@ export class Lifecycle {
   holds: string[] = [];
   mismatches: { step: string; m: Mismatch }[] = [];
   log: string[] = [];
-  private ctx: DeviationContext = { cancelling: false, planChanged: false, yearly: false, trialing: false, pastDueNoticedLate: false, pastDueNoticedLateEver: false, trialChangeScheduled: false, step: "" };
+  private ctx: DeviationContext = { cancelling: false, planChanged: false, yearly: false, trialing: false, pastDueNoticedLate: false, pastDueNoticedLateEver: false, trialChangeScheduled: false, seen: new Set(), step: "" };
   private seq = 0;
+  /** The clock moves so far (model seconds), to tell a notice that was due from one a clock move jumped over. */
+  private advances: { from: number; to: number }[] = [];
 
   constructor(private readonly label: string) {}
 
@@ -150,6 +152,7 @@ export class Lifecycle {
     this.ctx.trialing = this.model?.live()?.status === "trialing";
     const dev = findDeviation(m, this.ctx);
     if (dev) {
+      this.ctx.seen.add(dev.id);
       tally.tolerated.set(dev.id, (tally.tolerated.get(dev.id) ?? 0) + 1);
       return;
     }
@@ -237,6 +240,7 @@ export class Lifecycle {
         await timed("advance.jobs", () => runJobsExceptReconciler());
         await settle(this.orgId);
         const before = m.live()?.periodStart;
+        this.advances.push({ from: m.now, to: nowUnix() });
         m.apply({ t: "advance", to: nowUnix() });
         const live = m.live();
         if (live && before !== undefined && live.periodStart !== before && this.ctx.planChanged === false) {
@@ -373,6 +377,7 @@ export class Lifecycle {
     await timed("check.invoices", () => this.checkInvoices());
     await timed("check.status", () => this.checkStatus());
     await timed("check.credits", () => this.checkCredits(kind !== "usage"));
+    await timed("check.notifications", () => this.checkNotifications());
     if (!local) await timed("check.mirror", () => this.checkMirror());
     this.fail();
   }
@@ -491,6 +496,27 @@ export class Lifecycle {
       cmp("estimate.total", next ? next.total : live.cancelAtPeriodEnd ? 0 : "an invoice", ov.nextInvoice?.totalCents ?? null);
       cmp("estimate.date", new Date(live.periodEnd * 1000).toISOString(), ov.nextInvoice?.date ? new Date(ov.nextInvoice.date).toISOString() : null);
       cmp("estimate.final", live.cancelAtPeriodEnd, ov.nextInvoice?.final ?? null);
+    }
+  }
+
+  /**
+   * The billing notices the customer got equal the model's, kind by kind: a trial-ending notice only while a
+   * trial is ending (never after it converted), a receipt per paid invoice with an amount, a payment-failed
+   * notice per failed attempt, "payment recovered" once per recovery. So none contradicts the state it was sent in.
+   */
+  private async checkNotifications() {
+    const KINDS = ["trial_ending", "receipt", "payment_failed", "payment_recovered"] as const;
+    const rows = await db.select({ kind: notifications.kind }).from(notifications).where(eq(notifications.orgId, this.orgId));
+    // "Your trial ends soon" is due 3 days before the trial end; one clock move across both the notice time
+    // and the trial end leaves nothing true to say (BILLING.md §2: it is sent only while the trial is still
+    // ending), so such a notice may be missing — never extra.
+    const jumped = (at: number) => this.advances.some((a) => a.from < at && at + 3 * 86_400 <= a.to);
+    for (const k of KINDS) {
+      const due = this.model.notifications.filter((n) => n.kind === k);
+      const expected = due.length;
+      const atLeast = k === "trial_ending" ? due.filter((n) => !jumped(n.at)).length : expected;
+      const actual = rows.filter((r) => r.kind === k).length;
+      if (actual > expected || actual < atLeast) this.expect({ check: "notification", path: `notifications.${k}`, expected: atLeast === expected ? expected : `${atLeast}..${expected}`, actual });
     }
   }
 

@@ -585,7 +585,7 @@ export class BillingModel {
     const due: { at: number; run: () => void }[] = [];
     const s = this.live();
     if (s) {
-      if (s.status === "trialing" && s.trialEnd && !s.trialNoticeSent && !s.cancelAtPeriodEnd) {
+      if (s.status === "trialing" && s.trialEnd && !s.trialNoticeSent) {
         const at = s.trialEnd - 3 * DAY;
         due.push({ at, run: () => ((s.trialNoticeSent = true), this.notifications.push({ kind: "trial_ending", at })) });
       }

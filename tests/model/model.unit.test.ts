@@ -197,7 +197,8 @@ describe("cancel and resume", () => {
       { t: "advance", to: T0 + 30 * DAY },
     ]);
     expect(m.invoices.map((i) => i.total)).toEqual([0]);
-    expect(m.notifications.map((n) => n.kind)).toEqual(["subscription_ended"]);
+    // §2: told 3 days before the trial end (it is still trialing then; the notice says it ends with the trial)
+    expect(m.notifications.map((n) => [n.kind, n.at])).toEqual([["trial_ending", T0 + 11 * DAY], ["subscription_ended", T0 + 14 * DAY]]);
   });
 });
 
