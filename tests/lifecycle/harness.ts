@@ -128,7 +128,7 @@ export class Lifecycle {
   holds: string[] = [];
   mismatches: { step: string; m: Mismatch }[] = [];
   log: string[] = [];
-  private ctx: DeviationContext = { cancelling: false, planChanged: false, yearly: false, trialing: false, pastDueNoticedLate: false, pastDueNoticedLateEver: false, trialChangeScheduled: false, step: "" };
+  private ctx: DeviationContext = { cancelling: false, planChanged: false, trialChangeScheduled: false, step: "" };
   private seq = 0;
 
   constructor(private readonly label: string) {}
@@ -139,8 +139,6 @@ export class Lifecycle {
 
   private expect(m: Mismatch) {
     this.ctx.cancelling = Boolean(this.model?.live()?.cancelAtPeriodEnd);
-    this.ctx.yearly = this.model?.live()?.interval === "year" && this.model.live()?.status !== "trialing";
-    this.ctx.trialing = this.model?.live()?.status === "trialing";
     const dev = findDeviation(m, this.ctx);
     if (dev) {
       tally.tolerated.set(dev.id, (tally.tolerated.get(dev.id) ?? 0) + 1);
@@ -438,8 +436,6 @@ export class Lifecycle {
     const live = this.model.live();
     const rows = live ? await db.select({ status: subscriptions.status, pastDueSince: subscriptions.pastDueSince, pendingChange: subscriptions.pendingChange }).from(subscriptions).where(eq(subscriptions.orgId, this.orgId)) : [];
     const row = rows.find((r) => !["canceled", "incomplete_expired"].includes(r.status));
-    this.ctx.pastDueNoticedLate = Boolean(live?.pastDueSince && row?.pastDueSince && row.pastDueSince.getTime() / 1000 > live.pastDueSince + 60);
-    this.ctx.pastDueNoticedLateEver ||= this.ctx.pastDueNoticedLate;
     this.ctx.trialChangeScheduled = Boolean(live?.status === "trialing" && row?.status === "trialing" && row.pendingChange);
     if (this.ctx.trialChangeScheduled) {
       // the app and the model now bill different plans at the trial end: stop here (counted)
