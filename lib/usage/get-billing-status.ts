@@ -51,7 +51,8 @@ export async function getBillingStatus(orgId: string) {
       usage_percentage: headline.usage_percentage,
       overage: headline.overage,
     },
-    expires_at: (sub?.currentPeriodEnd ?? org.periodEnd).toISOString(),
+    // the end of the period whose limits apply: a restricted organisation is on the Free plan's calendar month (docs/BILLING.md §8)
+    expires_at: org.periodEnd.toISOString(),
     overage_amount_cents: overageCents,
     usage_by_metric: byMetric,
   };

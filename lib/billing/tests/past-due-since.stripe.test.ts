@@ -5,7 +5,9 @@ import { invoices } from "@/db/schema";
 import { getCatalogIds } from "@/lib/billing/catalog-ids";
 import { invalidateOrgPlan, resolveOrgPlan } from "@/lib/billing/resolve-org-plan";
 import { syncStripeCustomer } from "@/lib/billing/sync-stripe-customer";
-import { nowMs } from "@/lib/clock";
+import { now, nowMs } from "@/lib/clock";
+import { getBillingStatus } from "@/lib/usage/get-billing-status";
+import { calendarMonth } from "@/lib/usage/period";
 import { sandbox } from "@/tests/sandbox";
 import { latestSubscription, lifecycleOrg } from "./lifecycle-helpers";
 
@@ -53,5 +55,8 @@ describe("pastDueSince", () => {
     invalidateOrgPlan(orgId);
     const plan = await resolveOrgPlan(orgId);
     expect([plan.plan.key, plan.restricted]).toEqual(["free", true]);
+    // the status API: the Free plan's calendar month, not the unpaid subscription's period
+    const st = await getBillingStatus(orgId);
+    expect([st.tier, st.status, st.has_subscription, st.expires_at]).toEqual(["free", "past_due", false, calendarMonth(now()).end.toISOString()]);
   });
 });
