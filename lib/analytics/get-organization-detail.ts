@@ -13,7 +13,9 @@ import {
   usageCounters,
 } from "@/db/schema";
 import { withOrg } from "@/db/with-org";
-import { getPlan } from "@/lib/billing/catalog";
+import { catalog, getPlan } from "@/lib/billing/catalog";
+import { periodLimits } from "@/lib/billing/catalog-schema";
+import { allowanceInterval } from "@/lib/billing/resolve-org-plan";
 import { now, nowMs } from "@/lib/clock";
 import { notFound } from "@/lib/errors";
 import { resolvePeople } from "@/lib/audit/resolve-people";
@@ -43,7 +45,8 @@ export async function getOrganizationDetail(orgId: string) {
       .from(usageCounters)
       .where(and(eq(usageCounters.orgId, orgId), gte(usageCounters.periodEnd, now())))
       .orderBy(usageCounters.metric);
-    const usage = counters.map((c) => ({ metric: c.metric, used: c.used, peak: c.peak, periodStart: c.periodStart, periodEnd: c.periodEnd, included: plan?.limits[c.metric]?.included ?? null }));
+    const limits = plan ? periodLimits(catalog, plan, current ? allowanceInterval(current) : "month") : {};
+    const usage = counters.map((c) => ({ metric: c.metric, used: c.used, peak: c.peak, periodStart: c.periodStart, periodEnd: c.periodEnd, included: limits[c.metric]?.included ?? null }));
     const daily = await rows(
       tx,
       sql`select to_char(date_trunc('day', ts), 'YYYY-MM-DD') as day, metric, sum(quantity) as quantity

@@ -3,6 +3,8 @@ import { sql } from "drizzle-orm";
 import { z } from "zod";
 import { db } from "@/db";
 import { catalog, getPlan } from "@/lib/billing/catalog";
+import { periodLimits } from "@/lib/billing/catalog-schema";
+import { allowanceInterval } from "@/lib/billing/resolve-org-plan";
 import { now } from "@/lib/clock";
 import { n, rows, ts } from "./rows";
 import { pageOf, pagingSchema, type Page } from "./paging";
@@ -53,13 +55,13 @@ export async function listOrganizations(input: ListOrganizationsInput): Promise<
   const found = await rows(
     db,
     sql`select o.id, o.name, o.billing_email, o.created_at::text as created_at,
-        s.plan_key, s.status,
+        s.plan_key, s.status, s.interval,
         coalesce((select sum(case when x.status = 'active' then (case when x.interval = 'year' then round(x.amount_cents / 12.0) else x.amount_cents end) else 0 end)
                   from subscriptions x where x.org_id = o.id), 0) as mrr,
         coalesce(cb.balance, 0) as credit_balance,
         coalesce(u.used, 0) as used
       from organizations o
-      left join lateral (select plan_key, status from subscriptions s where s.org_id = o.id
+      left join lateral (select plan_key, status, interval from subscriptions s where s.org_id = o.id
                          and s.status not in ('canceled', 'incomplete_expired') order by s.created_at desc limit 1) s on true
       left join credit_balances cb on cb.org_id = o.id
       left join lateral (select used from usage_counters c where c.org_id = o.id and c.metric = ${metric} and c.period_end > ${ts(now())}
@@ -70,7 +72,9 @@ export async function listOrganizations(input: ListOrganizationsInput): Promise<
   );
   const items = found.map((r) => {
     const planKey = (r.plan_key as string | null) ?? "free";
-    const limit = getPlan(planKey)?.limits[metric];
+    const plan = getPlan(planKey);
+    // the current period's allowance (12 × the monthly one for a yearly period)
+    const limit = plan ? periodLimits(catalog, plan, allowanceInterval({ interval: String(r.interval ?? "month"), status: String(r.status ?? "") }))[metric] : undefined;
     return {
       id: String(r.id),
       name: String(r.name),

@@ -1,4 +1,4 @@
-import type { Catalog, Plan } from "@/lib/billing/catalog-schema";
+import { includedInPeriod, periodLimits, type Catalog, type Interval, type Plan } from "@/lib/billing/catalog-schema";
 import { discountAppliesToPlan, discountCentsAt, type MirrorDiscount } from "@/lib/billing/discount-in-force";
 import { isBilledStatus } from "@/lib/billing/subscription-states";
 import { formatDate, formatMoney, formatNumber } from "./format";
@@ -26,7 +26,8 @@ export type OverviewSubscription = {
 
 export type OverviewInput = {
   subscription: OverviewSubscription;
-  effectivePlan: { key: string; name: string; restricted: boolean };
+  /** `interval`: the current period's length for allowances (lib/billing resolveOrgPlan; default "month"). */
+  effectivePlan: { key: string; name: string; restricted: boolean; interval?: Interval };
   usage: { period: { start: string; end: string }; metrics: { metric: string; kind: string; used: number; peak: number; included: number | null; overage: number }[] };
   credits: { balance: number; by_source: Record<string, number>; low_balance_threshold: number | null; expiring_soon: { remaining: number; expires_at: string }[] };
   graceDays: number;
@@ -70,13 +71,20 @@ export function statusBadge(status: string | null) {
 
 const DAY = 86_400_000;
 
-/** Usage bars for a plan: used / included, overage in money, warn at 80 %. */
-export function usageBars(catalog: Catalog, plan: Plan, metrics: OverviewInput["usage"]["metrics"]): UsageBar[] {
+/** How the current period prices usage: its length (a yearly period has 12 × the summed allowances) and whether it is a trial (overage never charged). */
+export type BarPeriod = { interval?: Interval; trial?: boolean };
+
+/**
+ * Usage bars for a plan: used / included, overage in money, warn at 80 %. The allowance is the
+ * period's (docs/BILLING.md §5); during a trial the overage units show at $0 (§2).
+ */
+export function usageBars(catalog: Catalog, plan: Plan, metrics: OverviewInput["usage"]["metrics"], period: BarPeriod = {}): UsageBar[] {
+  const limits = periodLimits(catalog, plan, period.interval ?? "month");
   return catalog.metrics.map((m) => {
     const row = metrics.find((x) => x.metric === m.key);
     // Gauges are current totals (docs/BILLING.md §5): the current value, not the period's peak.
     const used = row?.used ?? 0;
-    const limit = plan.limits[m.key];
+    const limit = limits[m.key];
     const included = limit?.included ?? null;
     const unit = (n: number) => plural(m.unit, n);
     if (included === null) {
@@ -95,14 +103,14 @@ export function usageBars(catalog: Catalog, plan: Plan, metrics: OverviewInput["
       label: `${formatNumber(used)} / ${formatNumber(included)} ${unit(included)}`,
       state: percent >= 100 ? "over" : percent >= 80 ? "warn" : "ok",
       overageUnits,
-      overageCents: unitCents === null ? 0 : overageUnits * unitCents,
+      overageCents: unitCents === null || period.trial ? 0 : overageUnits * unitCents,
       hardLimit: unitCents === null,
     };
   });
 }
 
 /** Near (≥ 80 %) or past a limit with a bigger plan available: what it costs and what it saves. */
-export function upgradePrompt(catalog: Catalog, plan: Plan, bars: UsageBar[], interval: string): UpgradePrompt | null {
+export function upgradePrompt(catalog: Catalog, plan: Plan, bars: UsageBar[], interval: string, period: BarPeriod = {}): UpgradePrompt | null {
   const next = nextPlanUp(catalog, plan.key);
   if (!next) return null;
   const hot = bars.filter((b) => b.state === "warn" || b.state === "over").sort((a, b) => (b.percent ?? 0) - (a.percent ?? 0))[0];
@@ -111,11 +119,12 @@ export function upgradePrompt(catalog: Catalog, plan: Plan, bars: UsageBar[], in
   const nextPrice = yearly ? next.prices.yearly! : next.prices.monthly;
   const curPrice = yearly ? (plan.prices.yearly ?? plan.prices.monthly * 12) : plan.prices.monthly;
   const overageNow = bars.reduce((s, b) => s + b.overageCents, 0);
-  const nextOverage = usageBars(catalog, next, bars.map((b) => ({ metric: b.metric, kind: "sum", used: b.used, peak: b.used, included: null, overage: 0 }))).reduce((s, b) => s + b.overageCents, 0);
+  const nextOverage = usageBars(catalog, next, bars.map((b) => ({ metric: b.metric, kind: "sum", used: b.used, peak: b.used, included: null, overage: 0 })), period).reduce((s, b) => s + b.overageCents, 0);
   const extra = nextPrice - curPrice;
   const saves = Math.max(0, overageNow - nextOverage - extra);
   const per = yearly ? "year" : "month";
-  const nextLimit = next.limits[hot.metric]?.included;
+  const kind = catalog.metrics.find((m) => m.key === hot.metric)?.kind ?? "gauge";
+  const nextLimit = includedInPeriod(next.limits[hot.metric]?.included ?? null, kind, per);
   const limitText = nextLimit === null || nextLimit === undefined ? "unlimited" : formatNumber(nextLimit);
   const where = hot.state === "over" ? (hot.hardLimit ? "reached" : "gone past") : "used " + Math.floor(hot.percent ?? 0) + "% of";
   return {
@@ -135,7 +144,9 @@ export function buildOverview(catalog: Catalog, input: OverviewInput) {
   const sub = input.subscription;
   const plan = catalog.plans.find((p) => p.key === input.effectivePlan.key) ?? catalog.plans[0]!;
   const shown = (input.effectivePlan.restricted && sub ? catalog.plans.find((p) => p.key === sub.plan.key) : null) ?? plan;
-  const bars = usageBars(catalog, plan, input.usage.metrics);
+  const trialing = sub?.status === "trialing";
+  const period: BarPeriod = { interval: input.effectivePlan.interval, trial: trialing && !input.effectivePlan.restricted };
+  const bars = usageBars(catalog, plan, input.usage.metrics, period);
   const banners: Banner[] = [];
   const nowMs = input.now.getTime();
   if (sub?.status === "trialing" && sub.trialEnd) {
@@ -181,6 +192,7 @@ export function buildOverview(catalog: Catalog, input: OverviewInput) {
       action: { label: "Review plans", href: "/billing/plans" },
     });
   }
+  // A trial's overage is never charged (docs/BILLING.md §2): its bars price it at $0.
   const overageCents = bars.reduce((s, b) => s + b.overageCents, 0);
   const nextInvoice = sub && isBilledStatus(sub.status) ? estimateNextInvoice(catalog, sub, overageCents) : null;
   const lowCredits = input.credits.low_balance_threshold !== null && input.credits.balance < input.credits.low_balance_threshold;
@@ -205,7 +217,7 @@ export function buildOverview(catalog: Catalog, input: OverviewInput) {
     banners,
     bars,
     overageCents,
-    upgrade: upgradePrompt(catalog, plan, bars, sub?.interval ?? "month"),
+    upgrade: upgradePrompt(catalog, plan, bars, sub?.interval ?? "month", period),
     nextInvoice,
     credits: { balance: input.credits.balance, low: lowCredits, expiringSoon: input.credits.expiring_soon.reduce((s, g) => s + g.remaining, 0) },
   };

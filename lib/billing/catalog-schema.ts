@@ -20,7 +20,7 @@ export const metricSchema = z.object({
 });
 
 export const planLimitSchema = z.object({
-  /** Included per period; null = unlimited. */
+  /** Included per monthly period (a yearly period: see includedInPeriod); null = unlimited. */
   included: z.number().int().min(0).nullable(),
   /** Price per unit past `included`, in cents; null = hard limit (blocked past it). */
   overageUnitAmountCents: cents.nullable(),
@@ -90,6 +90,25 @@ export class CatalogError extends Error {
 export const priceLookupKey = (plan: string, interval: Interval) => `${plan}_${interval === "month" ? "monthly" : "yearly"}`;
 export const overageLookupKey = (plan: string, metric: string, interval: Interval) => `${plan}_${metric}_overage_${interval === "month" ? "monthly" : "yearly"}`;
 export const packLookupKey = (pack: string) => `credit_${pack}`;
+
+/**
+ * THE allowance rule for one billing period (docs/BILLING.md §5): a limit's `included` is per month,
+ * and a yearly period includes 12 × that for a summed metric (api_calls, tokens). Gauges (seats,
+ * storage) are current totals and are never multiplied. null (unlimited) stays null.
+ */
+export function includedInPeriod(included: number | null, kind: Metric["kind"], interval: Interval): number | null {
+  return included !== null && kind === "sum" && interval === "year" ? included * 12 : included;
+}
+
+/** A plan's limits for one billing period of `interval`: each `included` per includedInPeriod, rates unchanged. */
+export function periodLimits(catalog: Catalog, plan: Plan, interval: Interval): Plan["limits"] {
+  const out: Plan["limits"] = {};
+  for (const [key, limit] of Object.entries(plan.limits)) {
+    const kind = catalog.metrics.find((m) => m.key === key)?.kind ?? "gauge";
+    out[key] = { ...limit, included: includedInPeriod(limit.included, kind, interval) };
+  }
+  return out;
+}
 
 /** Parse and cross-check a catalog; every problem is listed with its reason. */
 export function validateCatalog(input: CatalogInput): Catalog {

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import {
+  includedInPeriod,
   overageLookupKey,
   packLookupKey,
   priceLookupKey,
@@ -13,7 +14,8 @@ import {
  * Stripe (a price's amount, a coupon's terms): a changed fingerprint means "create a new one".
  *
  * Yearly overage prices include 12 × the monthly allowance (Stripe aggregates a yearly metered
- * price's usage over the whole year).
+ * price's usage over the whole year): the free first tier is includedInPeriod, the rule the status
+ * API and the quota checks use too.
  */
 export type ProductSpec = { key: string; name: string; description: string; metadata: Record<string, string> };
 export type MeterSpec = { key: string; eventName: string; displayName: string };
@@ -87,7 +89,7 @@ export function buildCatalogSpec(catalog: Catalog): CatalogSpec {
       for (const metric of metered) {
         const limit = plan.limits[metric.key];
         if (!limit || limit.overageUnitAmountCents === null || limit.included === null) continue;
-        const included = interval === "year" ? limit.included * 12 : limit.included;
+        const included = includedInPeriod(limit.included, metric.kind, interval)!;
         const tiers: TierSpec[] = included > 0
           ? [{ upTo: included, unitAmount: 0 }, { upTo: "inf", unitAmount: limit.overageUnitAmountCents }]
           : [{ upTo: "inf", unitAmount: limit.overageUnitAmountCents }];

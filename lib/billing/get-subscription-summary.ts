@@ -8,7 +8,7 @@ export async function getSubscriptionSummary(orgId: string) {
   const [sub, effective] = await Promise.all([currentSubscription(orgId), resolveOrgPlan(orgId)]);
   const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
   return {
-    effectivePlan: { key: effective.plan.key, name: effective.plan.name, restricted: effective.restricted },
+    effectivePlan: { key: effective.plan.key, name: effective.plan.name, restricted: effective.restricted, interval: effective.interval },
     subscription: sub && {
       id: sub.id,
       status: sub.status,

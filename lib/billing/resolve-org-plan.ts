@@ -1,7 +1,8 @@
 import { and, desc, eq, inArray } from "drizzle-orm";
 import { db } from "@/db";
 import { subscriptions, type Subscription } from "@/db/schema";
-import { freePlan, getPlan, type Plan } from "@/lib/billing/catalog";
+import { catalog, freePlan, getPlan, type Interval, type Plan } from "@/lib/billing/catalog";
+import { periodLimits } from "@/lib/billing/catalog-schema";
 import { now, nowMs } from "@/lib/clock";
 import { env } from "@/lib/env";
 import { calendarMonth } from "@/lib/usage/period";
@@ -12,6 +13,14 @@ export type OrgPlan = {
   subscription: Subscription | null;
   periodStart: Date;
   periodEnd: Date;
+  /**
+   * The length of the current period for allowances: "year" for a yearly subscription's paid period,
+   * "month" for a trial (a 14-day first period, docs/BILLING.md §2), a monthly subscription and the
+   * Free plan's calendar months.
+   */
+  interval: Interval;
+  /** The plan's limits for the current period (docs/BILLING.md §5: a yearly period includes 12 × the monthly allowance of summed metrics). */
+  limits: Plan["limits"];
   /** A paid subscription exists but is past its grace period (or unpaid): free-plan limits apply. */
   restricted: boolean;
 };
@@ -28,6 +37,14 @@ export function invalidateOrgPlan(orgId?: string) {
   else cache.clear();
 }
 
+/**
+ * The length of a subscription's current period for allowances: a yearly subscription's paid period
+ * is a year; a trial is a 14-day first period with the monthly allowance (docs/BILLING.md §2, §5).
+ */
+export function allowanceInterval(sub: { interval: string; status: string }): Interval {
+  return sub.interval === "year" && sub.status !== "trialing" ? "year" : "month";
+}
+
 /** Pure choice of the effective plan from an org's subscriptions (newest first). */
 export function pickOrgPlan(subs: Subscription[], at: Date, graceDays: number): OrgPlan {
   const access = (s: Subscription) => subscriptionState(s.status).access;
@@ -39,11 +56,13 @@ export function pickOrgPlan(subs: Subscription[], at: Date, graceDays: number): 
   const chosen = live ?? inGrace;
   const plan = chosen ? getPlan(chosen.planKey) : undefined;
   if (chosen && plan) {
-    return { plan, subscription: chosen, periodStart: chosen.currentPeriodStart, periodEnd: chosen.currentPeriodEnd, restricted: false };
+    const interval = allowanceInterval(chosen);
+    return { plan, subscription: chosen, periodStart: chosen.currentPeriodStart, periodEnd: chosen.currentPeriodEnd, interval, limits: periodLimits(catalog, plan, interval), restricted: false };
   }
   const lapsed = subs.find((s) => access(s) === "grace" || access(s) === "restricted");
   const month = calendarMonth(at);
-  return { plan: freePlan(), subscription: lapsed ?? null, periodStart: month.start, periodEnd: month.end, restricted: Boolean(lapsed) };
+  const free = freePlan();
+  return { plan: free, subscription: lapsed ?? null, periodStart: month.start, periodEnd: month.end, interval: "month", limits: free.limits, restricted: Boolean(lapsed) };
 }
 
 /** The organisation's effective plan and billing period at `at` (default: now). One indexed query, cached 5 s. */

@@ -159,6 +159,23 @@ export function invoiceSubscriptionId(inv: Stripe.Invoice): string | null {
   return idOf(inv.parent?.subscription_details?.subscription);
 }
 
+/**
+ * When a past_due subscription became past due, from Stripe's invoices (docs/BILLING.md §8: the grace
+ * period runs from then): the first payment attempt on its oldest open, attempted invoice — Stripe
+ * attempts a subscription invoice when it finalises it, so that is `status_transitions.finalized_at`
+ * (else `created`). null when no such invoice is in `invoices`.
+ */
+export function pastDueSinceFromInvoices(subscriptionId: string, invoices: Stripe.Invoice[]): Date | null {
+  let first: Date | null = null;
+  for (const inv of invoices) {
+    if (inv.status !== "open" || invoiceSubscriptionId(inv) !== subscriptionId) continue;
+    if (!inv.attempted && !(inv.attempt_count > 0)) continue;
+    const at = d(inv.status_transitions?.finalized_at) ?? d(inv.created);
+    if (at && (!first || at < first)) first = at;
+  }
+  return first;
+}
+
 export function mapInvoice(inv: Stripe.Invoice): InvoiceMirror {
   const i = inv as unknown as Loose;
   const lines = ((inv.lines?.data ?? []) as unknown as Loose[]).map((l) => {

@@ -12,7 +12,7 @@ import { serialiser } from "@/lib/serialise";
 import { logger } from "@/lib/log";
 import { callStripe } from "@/lib/stripe/call-stripe";
 import { invalidateOrgPlan } from "./resolve-org-plan";
-import { mapInvoice, mapPaymentMethod, mapSubscription, stripeIdOf } from "./stripe-mirror-map";
+import { mapInvoice, mapPaymentMethod, mapSubscription, pastDueSinceFromInvoices, stripeIdOf } from "./stripe-mirror-map";
 
 export type SyncResult = {
   customerId: string;
@@ -173,7 +173,7 @@ async function writeMirror(tx: Tx, orgId: string, state: StripeState, options: S
   for (const sub of subs) {
     const m = mapSubscription(sub);
     const prev = prevSubs.get(m.id);
-    const pastDueSince = m.status === "past_due" ? (prev?.status === "past_due" && prev.pastDueSince ? prev.pastDueSince : at) : null;
+    const pastDueSince = m.status === "past_due" ? pastDueStart(m.id, invs, prev, at) : null;
     const row = { ...m, orgId, customerId, pastDueSince, syncedAt: at };
     await tx.insert(subscriptions).values(row).onConflictDoUpdate({ target: subscriptions.id, set: row });
     result.subscriptions++;
@@ -215,6 +215,19 @@ async function writeMirror(tx: Tx, orgId: string, state: StripeState, options: S
     await tx.delete(paymentMethods).where(and(eq(paymentMethods.customerId, customerId), keep.length ? notInArray(paymentMethods.id, keep) : undefined));
     for (const p of gone) await audit(tx, "payment_method.detached", p.id, pmView(p), null);
   }
+}
+
+/**
+ * When the subscription became past due (docs/BILLING.md §8): its failed invoice's first attempt per
+ * Stripe, or the time recorded for this episode if earlier — never the time this sync noticed, which
+ * may be days late (a webhook processed after a long clock move, a sync that failed) and would start
+ * the grace period late. The sync time only when Stripe's invoices do not say.
+ */
+function pastDueStart(subscriptionId: string, invs: Stripe.Invoice[], prev: typeof subscriptions.$inferSelect | undefined, at: Date): Date {
+  const recorded = prev?.status === "past_due" ? prev.pastDueSince : null;
+  const fromStripe = pastDueSinceFromInvoices(subscriptionId, invs);
+  if (recorded && fromStripe) return recorded < fromStripe ? recorded : fromStripe;
+  return recorded ?? fromStripe ?? at;
 }
 
 async function orgByCustomerId(customerId: string): Promise<string | null> {

@@ -30,7 +30,7 @@ type Limits = { included: number | null; ceiling: number | null; hard: boolean; 
 
 /** The metric's effective ceiling for this org: included for hard limits, included + cap/unit price with a spend cap. */
 async function limitsFor(orgId: string, org: OrgPlan, metric: string): Promise<Limits> {
-  const l = org.plan.limits[metric] ?? { included: 0, overageUnitAmountCents: null };
+  const l = org.limits[metric] ?? { included: 0, overageUnitAmountCents: null };
   if (l.included === null) return { included: null, ceiling: null, hard: false, capped: false };
   if (l.overageUnitAmountCents === null) return { included: l.included, ceiling: l.included, hard: true, capped: false };
   const cap = await getSpendCap(orgId);
@@ -42,7 +42,7 @@ async function limitsFor(orgId: string, org: OrgPlan, metric: string): Promise<L
     .where(and(eq(usageCounters.orgId, orgId), eq(usageCounters.periodStart, org.periodStart)));
   let spent = 0;
   for (const o of others) {
-    const ol = org.plan.limits[o.metric];
+    const ol = org.limits[o.metric];
     if (o.metric === metric || !ol || ol.included === null || ol.overageUnitAmountCents === null) continue;
     spent += Math.max(0, o.used - ol.included) * ol.overageUnitAmountCents;
   }

@@ -23,7 +23,7 @@ export async function getBillingStatus(orgId: string) {
   let overageCents = 0;
   for (const m of catalog.metrics) {
     const current = m.kind === "gauge" ? (gauges[m.key] ?? 0) : (counters.find((c) => c.metric === m.key)?.used ?? 0);
-    const limit = org.plan.limits[m.key];
+    const limit = org.limits[m.key];
     const included = limit?.included ?? null;
     const overage = included === null ? 0 : Math.max(0, current - included);
     // Overage made during a trial is never charged (docs/BILLING.md §2): its units show, at $0.
@@ -51,7 +51,8 @@ export async function getBillingStatus(orgId: string) {
       usage_percentage: headline.usage_percentage,
       overage: headline.overage,
     },
-    expires_at: (sub?.currentPeriodEnd ?? org.periodEnd).toISOString(),
+    // the end of the period whose limits apply: a restricted organisation is on the Free plan's calendar month (docs/BILLING.md §8)
+    expires_at: org.periodEnd.toISOString(),
     overage_amount_cents: overageCents,
     usage_by_metric: byMetric,
   };

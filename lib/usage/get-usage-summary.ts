@@ -45,7 +45,7 @@ export async function getUsageSummary(orgId: string, period: string) {
     const gauges = current ? await gaugeValues(orgId, tx) : {};
     const metrics = catalog.metrics.map((m) => {
       const c = counters.find((x) => x.metric === m.key);
-      const limit = org.plan.limits[m.key];
+      const limit = org.limits[m.key];
       const gauge = m.kind === "gauge" && current ? (gauges[m.key] ?? 0) : null;
       const used = gauge ?? c?.used ?? 0;
       const included = limit?.included ?? null;

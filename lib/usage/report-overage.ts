@@ -2,6 +2,8 @@ import { and, asc, eq, sql } from "drizzle-orm";
 import { db } from "@/db";
 import { usageCounters, usageMeterReports } from "@/db/schema";
 import { catalog, getPlan } from "@/lib/billing/catalog";
+import { periodLimits } from "@/lib/billing/catalog-schema";
+import { allowanceInterval } from "@/lib/billing/resolve-org-plan";
 import { BILLED_STATUSES } from "@/lib/billing/subscription-states";
 import { now } from "@/lib/clock";
 import { logger } from "@/lib/log";
@@ -18,7 +20,7 @@ export type ReportMode = "all_units" | "overage_only";
 
 const LOOKBACK_MS = 35 * 86_400_000; // Stripe accepts meter events up to 35 days old
 
-type Candidate = { org_id: string; metric: string; period_start: Date; period_end: Date; used: unknown; reported_overage: unknown; customer_id: string; plan_key: string };
+type Candidate = { org_id: string; metric: string; period_start: Date; period_end: Date; used: unknown; reported_overage: unknown; customer_id: string; plan_key: string; interval: string; status: string };
 
 /**
  * The overage job: for every paid subscription's metered counters with unreported units, write a
@@ -33,10 +35,10 @@ export async function reportOverage(opts: { adapter?: MeterAdapter; mode?: Repor
   const metered = catalog.metrics.filter((m) => m.metered).map((m) => m.key);
   const candidates = await execRows<Candidate>(
     db,
-    sql`select c.org_id, c.metric, c.period_start, c.period_end, c.used, c.reported_overage, s.customer_id, s.plan_key
+    sql`select c.org_id, c.metric, c.period_start, c.period_end, c.used, c.reported_overage, s.customer_id, s.plan_key, s.interval, s.status
         from usage_counters c
         join lateral (
-          select customer_id, plan_key from subscriptions s
+          select customer_id, plan_key, interval, status from subscriptions s
           where s.org_id = c.org_id and s.status in (${sql.join(BILLED_STATUSES.map((st) => sql`${st}`), sql`, `)})
           order by s.created_at desc limit 1
         ) s on true
@@ -46,7 +48,9 @@ export async function reportOverage(opts: { adapter?: MeterAdapter; mode?: Repor
   );
   let queued = 0;
   for (const c of candidates) {
-    const limit = getPlan(c.plan_key)?.limits[c.metric];
+    const plan = getPlan(c.plan_key);
+    // units past the period's allowance (12 × the monthly one for a yearly period)
+    const limit = plan ? periodLimits(catalog, plan, allowanceInterval(c))[c.metric] : undefined;
     if (!limit || limit.overageUnitAmountCents === null || limit.included === null) continue;
     const periodStart = new Date(c.period_start);
     const periodEnd = new Date(c.period_end);

@@ -18,8 +18,8 @@ const inFlight = new Set<Promise<unknown>>();
 export function alertOnUsage(changes: CounterChange[]) {
   const p = (async () => {
     for (const c of changes) {
-      const { plan } = await resolveOrgPlan(c.orgId);
-      const included = plan.limits[c.metric]?.included ?? null;
+      const { plan, limits } = await resolveOrgPlan(c.orgId);
+      const included = limits[c.metric]?.included ?? null;
       // One jump past several thresholds (50 and 80 together) sends one alert: the highest one crossed.
       const pct = crossedThresholds(c.before, c.after, included).at(-1);
       if (pct === undefined) continue;

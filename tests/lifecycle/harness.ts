@@ -135,7 +135,7 @@ export class Lifecycle {
   holds: string[] = [];
   mismatches: { step: string; m: Mismatch }[] = [];
   log: string[] = [];
-  private ctx: DeviationContext = { cancelling: false, planChanged: false, yearly: false, trialing: false, pastDueNoticedLate: false, pastDueNoticedLateEver: false, trialChangeScheduled: false, seen: new Set(), step: "" };
+  private ctx: DeviationContext = { cancelling: false, planChanged: false, trialChangeScheduled: false, seen: new Set(), step: "" };
   private seq = 0;
   /** The clock moves so far (model seconds), to tell a notice that was due from one a clock move jumped over. */
   private advances: { from: number; to: number }[] = [];
@@ -148,8 +148,6 @@ export class Lifecycle {
 
   private expect(m: Mismatch) {
     this.ctx.cancelling = Boolean(this.model?.live()?.cancelAtPeriodEnd);
-    this.ctx.yearly = this.model?.live()?.interval === "year" && this.model.live()?.status !== "trialing";
-    this.ctx.trialing = this.model?.live()?.status === "trialing";
     const dev = findDeviation(m, this.ctx);
     if (dev) {
       this.ctx.seen.add(dev.id);
@@ -450,8 +448,6 @@ export class Lifecycle {
     const live = this.model.live();
     const rows = live ? await db.select({ status: subscriptions.status, pastDueSince: subscriptions.pastDueSince, pendingChange: subscriptions.pendingChange }).from(subscriptions).where(eq(subscriptions.orgId, this.orgId)) : [];
     const row = rows.find((r) => !["canceled", "incomplete_expired"].includes(r.status));
-    this.ctx.pastDueNoticedLate = Boolean(live?.pastDueSince && row?.pastDueSince && row.pastDueSince.getTime() / 1000 > live.pastDueSince + 60);
-    this.ctx.pastDueNoticedLateEver ||= this.ctx.pastDueNoticedLate;
     this.ctx.trialChangeScheduled = Boolean(live?.status === "trialing" && row?.status === "trialing" && row.pendingChange);
     if (this.ctx.trialChangeScheduled) {
       // the app and the model now bill different plans at the trial end: stop here (counted)

@@ -19,14 +19,6 @@ export type DeviationContext = {
   planChanged: boolean;
   /** The model's subscription is set to cancel at the period end. */
   cancelling: boolean;
-  /** The model's subscription is on a yearly period (not trialing). */
-  yearly: boolean;
-  /** The model's subscription is trialing. */
-  trialing: boolean;
-  /** The model's subscription became past_due earlier than the mirror's pastDueSince (by > 60 s). */
-  pastDueNoticedLate: boolean;
-  /** pastDueNoticedLate was true at some point of this lifecycle (usage recorded meanwhile sits in other periods). */
-  pastDueNoticedLateEver: boolean;
   /** Trialing in the model and the app, and the app holds a scheduled (pending) change. */
   trialChangeScheduled: boolean;
   /** Known deviations already tolerated in this lifecycle (a consequence may show up later, e.g. a receipt for an extra invoice). */
@@ -46,19 +38,6 @@ export type KnownDeviation = {
 
 export const KNOWN_DEVIATIONS: KnownDeviation[] = [
   {
-    id: "finding-L1-yearly-allowance",
-    item: "lifecycle finding L1 (docs/RELIABILITY.md; BILLING.md §5 'yearly periods include 12 × the monthly allowance')",
-    what:
-      "the status API and quota checks give a yearly plan the monthly allowance of summed metrics (Pro yearly: 10,000 API calls, 5,000,000 tokens per year) while the yearly overage price's free tier is 12 × — the dashboard shows overage the invoice never charges, and tokens are blocked at 1/12 of the allowance",
-    matches: (m, ctx) =>
-      ctx.yearly &&
-      m.check === "status" &&
-      (/^status\.usage\.(api_calls|tokens)\.(included|remaining|overage|overage_amount_cents)$/.test(m.path) ||
-        /^check\.(api_calls|tokens)\.(limit|remaining|overage|allowed)$/.test(m.path) ||
-        m.path === "status.overage_amount_cents" ||
-        m.path === "estimate.total"),
-  },
-  {
     id: "finding-L2-higher-plan-yearly-to-monthly",
     item: "lifecycle finding L2 (docs/RELIABILITY.md; BILLING.md §3 'yearly → monthly: at the end of the current period')",
     what:
@@ -68,22 +47,6 @@ export const KNOWN_DEVIATIONS: KnownDeviation[] = [
       m.check === "outcome" &&
       ((/^change\.downgrade:\w+\/year->\w+\/month$/.test(m.path) && m.expected === "ok" && typeof m.actual === "string" && /^(invalid_billing_request|card_declined)/.test(m.actual)) ||
         /^change\.applied-at-once:\w+\/year->\w+\/month$/.test(m.path)),
-  },
-  {
-    id: "finding-L3-trial-overage-priced",
-    item: "lifecycle finding L3 (docs/RELIABILITY.md; BILLING.md §2 'overage made during the trial is never charged; the status API and the dashboard show its units with an amount of $0')",
-    what: "during a trial the status API prices the overage at the plan's rate (e.g. 142,018 calls past Pro's allowance shown as $2,840.36) although the trial-end invoice never charges it",
-    matches: (m, ctx) =>
-      ctx.trialing && m.check === "status" && (m.path === "status.overage_amount_cents" || /^status\.usage\.\w+\.overage_amount_cents$/.test(m.path)) && m.expected === 0,
-  },
-  {
-    id: "finding-L4-grace-from-sync-time",
-    item: "lifecycle finding L4 (docs/RELIABILITY.md; BILLING.md §8 'for GRACE_PERIOD_DAYS after the subscription first became past due')",
-    what:
-      "pastDueSince is the time the mirror sync noticed past_due (lib/billing/sync-stripe-customer.ts), not when the payment failed: when the failure's webhook is processed later (here: after a clock move spanning it), the grace period and the restriction start late, so the status API keeps the paid plan",
-    // while it lasts: any status figure; afterwards: the usage recorded meanwhile is counted in the paid period, not Free's
-    matches: (m, ctx) =>
-      m.check === "status" && (ctx.pastDueNoticedLate || (ctx.pastDueNoticedLateEver && /^status\.(usage\.(api_calls|tokens)\.(current|remaining|overage|overage_amount_cents)|overage_amount_cents)$/.test(m.path))),
   },
   {
     id: "finding-L5-trial-cancel-bills-trial-usage",

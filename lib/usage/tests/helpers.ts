@@ -12,7 +12,7 @@ export async function makeOrg(name = "Test org") {
 }
 
 /** Give an org a subscription in the mirror (as syncStripeCustomer would). */
-export async function subscribe(orgId: string, planKey: string, opts: { status?: string; start?: Date; end?: Date; pastDueSince?: Date | null } = {}) {
+export async function subscribe(orgId: string, planKey: string, opts: { status?: string; interval?: "month" | "year"; start?: Date; end?: Date; pastDueSince?: Date | null } = {}) {
   const start = opts.start ?? new Date(now().getTime() - 5 * 86_400_000);
   const end = opts.end ?? new Date(start.getTime() + 30 * 86_400_000);
   const id = newId("sub");
@@ -22,7 +22,7 @@ export async function subscribe(orgId: string, planKey: string, opts: { status?:
     customerId: newId("cus"),
     status: opts.status ?? "active",
     planKey,
-    interval: "month",
+    interval: opts.interval ?? "month",
     currentPeriodStart: start,
     currentPeriodEnd: end,
     pastDueSince: opts.pastDueSince ?? null,
