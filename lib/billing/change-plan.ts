@@ -1,5 +1,6 @@
 import "server-only";
 import type Stripe from "stripe";
+import { reportOverage } from "@/lib/usage/report-overage";
 import { db, getDbHandle } from "@/db";
 import { advisoryKey } from "@/db/advisory-key";
 import type { Subscription } from "@/db/schema";
@@ -78,6 +79,9 @@ async function changePlanNow(input: ChangePlanInput): Promise<ChangePlanResult> 
 
   if (kind === "upgrade") {
     if (pending) await releaseSchedule(pending.scheduleId ?? null, key("release"));
+    // An interval change ends the current period now and invoices it at once (BILLING.md §3): the usage
+    // not yet sent to Stripe's meter must be there first, or the cut period's overage is never charged.
+    if (input.interval !== sub.interval && sub.status !== "trialing") await reportOverage({ orgId: input.orgId });
     const prorationDate = input.prorationDate && nowUnix() - input.prorationDate < 3600 ? input.prorationDate : nowUnix();
     try {
       await callStripe(

@@ -28,7 +28,7 @@ type Candidate = { org_id: string; metric: string; period_start: Date; period_en
  * report to Stripe with its stable identifier and mark it sent. Failed sends stay pending and are
  * resent (same identifier) by the next run. Returns what was reported.
  */
-export async function reportOverage(opts: { adapter?: MeterAdapter; mode?: ReportMode; at?: Date } = {}) {
+export async function reportOverage(opts: { adapter?: MeterAdapter; mode?: ReportMode; at?: Date; orgId?: string } = {}) {
   const adapter = opts.adapter ?? (await import("./stripe-meter-adapter")).stripeMeterAdapter;
   const mode = opts.mode ?? "all_units";
   const at = opts.at ?? now();
@@ -44,7 +44,8 @@ export async function reportOverage(opts: { adapter?: MeterAdapter; mode?: Repor
         ) s on true
         where c.metric = any(${sql.raw(`array[${metered.map((m) => `'${m.replace(/'/g, "")}'`).join(",") || "''"}]::text[]`)})
           and c.used > c.reported_overage
-          and c.period_end > ${new Date(at.getTime() - LOOKBACK_MS).toISOString()}::timestamptz`,
+          and c.period_end > ${new Date(at.getTime() - LOOKBACK_MS).toISOString()}::timestamptz
+          ${opts.orgId ? sql`and c.org_id = ${opts.orgId}` : sql``}`,
   );
   let queued = 0;
   for (const c of candidates) {
@@ -84,12 +85,17 @@ export async function reportOverage(opts: { adapter?: MeterAdapter; mode?: Repor
       queued++;
     });
   }
-  return { queued, ...(await sendPendingMeterReports(adapter)) };
+  return { queued, ...(await sendPendingMeterReports(adapter, opts.orgId)) };
 }
 
-/** Send every pending report (oldest first) with its stable identifier; failures stay pending. */
-export async function sendPendingMeterReports(adapter: MeterAdapter) {
-  const pending = await db.select().from(usageMeterReports).where(eq(usageMeterReports.status, "pending")).orderBy(asc(usageMeterReports.createdAt)).limit(1000);
+/** Send every pending report (oldest first; one organisation's, with `orgId`) with its stable identifier; failures stay pending. */
+export async function sendPendingMeterReports(adapter: MeterAdapter, orgId?: string) {
+  const pending = await db
+    .select()
+    .from(usageMeterReports)
+    .where(orgId ? and(eq(usageMeterReports.status, "pending"), eq(usageMeterReports.orgId, orgId)) : eq(usageMeterReports.status, "pending"))
+    .orderBy(asc(usageMeterReports.createdAt))
+    .limit(1000);
   let sent = 0;
   let failed = 0;
   let units = 0;
