@@ -85,23 +85,28 @@ export async function buildInvoice(
   const lines = input.lines.map((l) => lineObject(l, input.preview ? null : id, currency, (subscription?.id as string) ?? null));
   const subtotal = lines.reduce((a, l) => a + (l.amount as number), 0);
   const discountable = lines.filter((l) => l.discountable).reduce((a, l) => a + (l.amount as number), 0);
-  const totalDiscounts: { amount: number; discount: string }[] = [];
+  const totalDiscounts: { amount: number; discount: string; eligible: StripeObj[]; base: number }[] = [];
   let remaining = discountable;
+  const productOf = (l: StripeObj) => ((l.pricing as { price_details?: { product?: string } | null } | null)?.price_details?.product ?? null) as string | null;
   for (const d of input.discounts) {
     const coupon = await findObject(s.tx, (d.source as { coupon: string }).coupon, "coupon");
     if (!coupon) continue;
-    const amount = couponDiscount(coupon, remaining);
+    // A coupon with `applies_to.products` takes money off only the lines of those products (Stripe's rule).
+    const products = (coupon.applies_to as { products?: string[] } | null | undefined)?.products;
+    const eligible = lines.filter((l) => l.discountable && (!products || products.includes(productOf(l) ?? "")));
+    const base = Math.min(remaining, eligible.reduce((a, l) => a + (l.amount as number), 0));
+    const amount = couponDiscount(coupon, base);
     if (amount > 0) {
-      totalDiscounts.push({ amount, discount: d.id });
+      totalDiscounts.push({ amount, discount: d.id, eligible: eligible.filter((l) => (l.amount as number) > 0), base: eligible.reduce((a, l) => a + Math.max(0, l.amount as number), 0) });
       remaining -= amount;
     }
   }
-  // spread each discount over the discountable lines, largest remainder last
+  // spread each discount over its eligible lines, largest remainder last
   for (const td of totalDiscounts) {
     let left = td.amount;
-    const eligible = lines.filter((l) => l.discountable && (l.amount as number) > 0);
+    const eligible = td.eligible;
     eligible.forEach((l, i) => {
-      const share = i === eligible.length - 1 ? left : Math.round((td.amount * (l.amount as number)) / discountable);
+      const share = i === eligible.length - 1 ? left : Math.round((td.amount * (l.amount as number)) / td.base);
       left -= share;
       (l.discount_amounts as unknown[]).push({ amount: share, discount: td.discount });
     });
@@ -167,7 +172,7 @@ export async function buildInvoice(
     subtotal_excluding_tax: subtotal,
     test_clock: customer.test_clock ?? null,
     total,
-    total_discount_amounts: totalDiscounts,
+    total_discount_amounts: totalDiscounts.map(({ amount, discount }) => ({ amount, discount })),
     total_excluding_tax: total,
     total_taxes: [],
     total_pretax_credit_amounts: [],
