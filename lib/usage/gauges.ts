@@ -24,7 +24,9 @@ export async function gaugeValue(orgId: string, metric: string, database: DbOrTx
     .select({ used: usageCounters.used })
     .from(usageCounters)
     .where(and(eq(usageCounters.orgId, orgId), eq(usageCounters.metric, metric)))
-    .orderBy(desc(usageCounters.periodStart), desc(usageCounters.updatedAt))
+    // the latest report wins, whichever period's row holds it: a restricted organisation reports into the
+    // Free calendar month, which can start before the paid period it falls back from
+    .orderBy(desc(usageCounters.updatedAt), desc(usageCounters.periodStart))
     .limit(1);
   return row?.used ?? 0;
 }

@@ -5,6 +5,7 @@ import { notifications, usageCounters, usageEvents } from "@/db/schema";
 import { resolveOrgPlan } from "@/lib/billing/resolve-org-plan";
 import { nowMs } from "@/lib/clock";
 import { AppError } from "@/lib/errors";
+import { gaugeValue } from "../gauges";
 import { recordUsage, recordUsageBatch } from "../record-usage";
 import { settleUsageAlerts } from "../usage-alerts";
 import { makeOrg, subscribe } from "./helpers";
@@ -81,6 +82,17 @@ describe("recordUsage (group commit)", () => {
     }
     const old = await recordUsage({ orgId, metric: "api_calls", quantity: 1, idempotencyKey: "old", timestamp: new Date(nowMs() - 36 * 86_400_000).toISOString() }).catch((e) => e);
     expect((old as AppError).status).toBe(400);
+  });
+
+  it("a gauge is the latest report, whichever period's row holds it (a restricted org reports into the Free month, which starts earlier)", async () => {
+    const orgId = await makeOrg();
+    const paid = { start: new Date("2027-01-15T00:00:00Z"), end: new Date("2027-02-15T00:00:00Z") };
+    const free = { start: new Date("2027-01-01T00:00:00Z"), end: new Date("2027-02-01T00:00:00Z") };
+    await db.insert(usageCounters).values([
+      { orgId, metric: "storage_gb", periodStart: paid.start, periodEnd: paid.end, used: 154, peak: 154, updatedAt: new Date("2027-01-20T00:00:00Z") },
+      { orgId, metric: "storage_gb", periodStart: free.start, periodEnd: free.end, used: 121, peak: 121, updatedAt: new Date("2027-01-28T00:00:00Z") },
+    ]);
+    expect(await gaugeValue(orgId, "storage_gb")).toBe(121);
   });
 
   it("gauge metrics keep the current value and the period peak", async () => {
