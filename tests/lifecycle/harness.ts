@@ -490,6 +490,7 @@ export class Lifecycle {
       probe.apply({ t: "advance", to: live.periodEnd + 1 });
       const next = probe.invoices.slice(before).find((i) => i.reason !== "credit_pack");
       cmp("estimate.total", next ? next.total : live.cancelAtPeriodEnd ? 0 : "an invoice", ov.nextInvoice?.totalCents ?? null);
+      if (process.env.LIFECYCLE_DEBUG && next && next.total !== ov.nextInvoice?.totalCents) console.log("ESTIMATE", JSON.stringify({ model: next, app: ov.nextInvoice, bars: ov.bars }));
       cmp("estimate.date", new Date(live.periodEnd * 1000).toISOString(), ov.nextInvoice?.date ? new Date(ov.nextInvoice.date).toISOString() : null);
       cmp("estimate.final", live.cancelAtPeriodEnd, ov.nextInvoice?.final ?? null);
     }
