@@ -1,5 +1,6 @@
 import "server-only";
 import type Stripe from "stripe";
+import { reportOverage } from "@/lib/usage/report-overage";
 import type { Subscription } from "@/db/schema";
 import { badRequest } from "@/lib/errors";
 import { nowUnix } from "@/lib/clock";
@@ -52,6 +53,9 @@ export async function previewPlanChange(input: { orgId: string; planKey: string;
     prorationDate,
     currency: sub.currency,
   };
+  // An interval change invoices the cut period now, its overage included: send the unsent usage to the
+  // meter first so the preview shows what the change will charge (changePlan does the same).
+  if (input.interval !== sub.interval && sub.status !== "trialing" && kind !== "downgrade") await reportOverage({ orgId: input.orgId });
   if (kind === "downgrade") {
     const then = thenAmount(sub, input.planKey, priceCents, sub.currentPeriodEnd, false);
     return { ...base, immediateChargeCents: 0, creditCents: 0, prorationChargeCents: 0, discountCents: 0, then, effectiveAt: sub.currentPeriodEnd.toISOString(), lines: [] };
