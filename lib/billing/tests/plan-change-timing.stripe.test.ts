@@ -22,8 +22,9 @@ import { attachCard, latestSubscription, lifecycleOrg, onboardOrg, routeWebhooks
  *  - L2: a higher plan at a shorter interval (Pro yearly → Enterprise monthly) is scheduled for the end
  *    of the paid year like every yearly → monthly change — nothing charged now, the plans tab, the
  *    preview and the change agree — and the renewal is Enterprise monthly, $499.00;
- *  - L6: during a trial a lower plan applies at once (Pro monthly → Starter yearly): nothing charged,
- *    Starter's limits now, and the trial converts on Starter yearly, $290.00;
+ *  - L6: during a trial a lower plan applies at once (Pro monthly with PRO50 → Starter yearly): nothing
+ *    charged, Starter's limits now, and the trial converts on Starter yearly, $290.00 (PRO50 is for
+ *    Pro's lines only: the preview's "then" and the invoice take nothing off);
  *  - L5: a subscription cancelled during its trial ends at the trial end with nothing charged, though
  *    its trial went 20,000 API calls past Pro's allowance;
  *  - L7: cancelling drops a pending downgrade (its schedule is released); resuming does not bring it back.
@@ -126,15 +127,15 @@ describe("L5: cancelling during the trial charges nothing at the trial end", () 
 describe("L6: during a trial a lower plan applies at once", () => {
   let l6 = "";
 
-  it("Pro monthly trial → Starter yearly: the card, the preview and the change say now; nothing charged; Starter's limits at once", async () => {
-    const { orgId, actor } = await onboardOrg({ name: "Trial Downgrade", planKey: "pro", interval: "month" });
+  it("Pro monthly + PRO50 trial → Starter yearly: the card, the preview and the change say now; nothing charged; Starter's limits at once", async () => {
+    const { orgId, actor } = await onboardOrg({ name: "Trial Downgrade", planKey: "pro", interval: "month", discountCode: "PRO50" });
     l6 = orgId;
     const trial = await latestSubscription(orgId);
     expect(trial.status).toBe("trialing");
     const current = { planKey: "pro", interval: "month", subscribed: true, status: "trialing" };
     expect(planAction(catalog, current, { planKey: "starter", interval: "year" })).toEqual({ kind: "upgrade", label: "Downgrade to Starter" });
     const preview = await previewPlanChange({ orgId, planKey: "starter", interval: "year" });
-    expect(preview).toMatchObject({ kind: "upgrade", immediateChargeCents: 0, then: { amountCents: 29_000, at: trial.trialEnd!.toISOString() } });
+    expect(preview).toMatchObject({ kind: "upgrade", immediateChargeCents: 0, then: { amountCents: 29_000, discountCents: 0, at: trial.trialEnd!.toISOString() } });
     const res = await changePlan({ orgId, planKey: "starter", interval: "year", prorationDate: preview.prorationDate, actor });
     expect(res.kind).toBe("upgrade");
     await settle(orgId);
@@ -146,14 +147,14 @@ describe("L6: during a trial a lower plan applies at once", () => {
     expect(await auditOf(orgId, "subscription.changed_in_trial")).toHaveLength(1);
   });
 
-  it("the trial converts on Starter yearly: $290.00 charged at the trial end", async () => {
+  it("the trial converts on Starter yearly: $290.00 charged at the trial end (PRO50 takes nothing off Starter's line)", async () => {
     const orgId = l6;
     const trial = await latestSubscription(orgId);
     await (await sandbox()).clock.advance({ to: new Date(trial.trialEnd!.getTime() + HOUR) });
     await settle(orgId);
     expect(await latestSubscription(orgId)).toMatchObject({ status: "active", planKey: "starter", interval: "year", amountCents: 29_000 });
     const cycle = (await invoicesOf(orgId)).filter((i) => i.billingReason === "subscription_cycle");
-    expect(cycle.map((i) => [i.status, i.amountPaidCents])).toEqual([["paid", 29_000]]);
+    expect(cycle.map((i) => [i.status, i.discountCents, i.amountPaidCents])).toEqual([["paid", 0, 29_000]]);
   });
 });
 

@@ -22,6 +22,13 @@ const RETRY_DAYS = [3, 5, 7];
 export const MAX_PAYMENT_ATTEMPTS = RETRY_DAYS.length + 1;
 
 
+/** The product a line bills (its price's), or "" for a line without a price. */
+function productOf(line: StripeObj): string {
+  const details = (line.pricing as { price_details: { product?: unknown } | null } | undefined)?.price_details;
+  const product = details?.product;
+  return typeof product === "string" ? product : product && typeof product === "object" ? String((product as { id?: unknown }).id ?? "") : "";
+}
+
 function lineObject(spec: LineSpec, invoiceId: string | null, currency: string, subscription: string | null): StripeObj {
   return build("line_item", {
     id: stripeId("il"),
@@ -85,23 +92,29 @@ export async function buildInvoice(
   const lines = input.lines.map((l) => lineObject(l, input.preview ? null : id, currency, (subscription?.id as string) ?? null));
   const subtotal = lines.reduce((a, l) => a + (l.amount as number), 0);
   const discountable = lines.filter((l) => l.discountable).reduce((a, l) => a + (l.amount as number), 0);
-  const totalDiscounts: { amount: number; discount: string }[] = [];
+  const totalDiscounts: { amount: number; discount: string; lines: StripeObj[] }[] = [];
   let remaining = discountable;
   for (const d of input.discounts) {
     const coupon = await findObject(s.tx, (d.source as { coupon: string }).coupon, "coupon");
     if (!coupon) continue;
-    const amount = couponDiscount(coupon, remaining);
+    // A coupon with `applies_to.products` discounts only the lines of those products (Stripe: "the
+    // coupon applies to only these products"); without it, every discountable line.
+    const products = (coupon.applies_to as { products?: string[] } | undefined)?.products;
+    const eligible = lines.filter((l) => l.discountable && (!products || products.includes(productOf(l))));
+    const base = Math.min(remaining, eligible.reduce((a, l) => a + (l.amount as number), 0));
+    const amount = couponDiscount(coupon, base);
     if (amount > 0) {
-      totalDiscounts.push({ amount, discount: d.id });
+      totalDiscounts.push({ amount, discount: d.id, lines: eligible });
       remaining -= amount;
     }
   }
-  // spread each discount over the discountable lines, largest remainder last
+  // spread each discount over the lines it applies to, largest remainder last
   for (const td of totalDiscounts) {
     let left = td.amount;
-    const eligible = lines.filter((l) => l.discountable && (l.amount as number) > 0);
+    const eligible = td.lines.filter((l) => (l.amount as number) > 0);
+    const eligibleTotal = eligible.reduce((a, l) => a + (l.amount as number), 0);
     eligible.forEach((l, i) => {
-      const share = i === eligible.length - 1 ? left : Math.round((td.amount * (l.amount as number)) / discountable);
+      const share = i === eligible.length - 1 ? left : Math.round((td.amount * (l.amount as number)) / eligibleTotal);
       left -= share;
       (l.discount_amounts as unknown[]).push({ amount: share, discount: td.discount });
     });
@@ -167,7 +180,7 @@ export async function buildInvoice(
     subtotal_excluding_tax: subtotal,
     test_clock: customer.test_clock ?? null,
     total,
-    total_discount_amounts: totalDiscounts,
+    total_discount_amounts: totalDiscounts.map(({ amount, discount }) => ({ amount, discount })),
     total_excluding_tax: total,
     total_taxes: [],
     total_pretax_credit_amounts: [],
