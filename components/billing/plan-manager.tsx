@@ -30,19 +30,22 @@ type Props = {
   losses: string[];
 };
 
+/** "Upgrade to …" only for a change that applies now and is not to a lower plan (planChangeKind's "upgrade"). */
+const upgradeTitle = (t: { kind: PlanAction["kind"]; label: string }) => t.kind === "upgrade" && !t.label.startsWith("Downgrade");
+
 const rid = () => (typeof crypto !== "undefined" && "randomUUID" in crypto ? crypto.randomUUID() : `${Date.now()}-${Math.random().toString(36).slice(2)}`);
 
 /** Plans tab: compare, upgrade/downgrade with the proration preview and a confirmation, cancel and resume. */
 export function PlanManager({ orgId, canManage, plans, current, losses }: Props) {
   const router = useRouter();
   const [interval, setInterval] = useState<"month" | "year">(current.interval === "year" ? "year" : "month");
-  const [target, setTarget] = useState<{ plan: PlanCard; kind: PlanAction["kind"] } | null>(null);
+  const [target, setTarget] = useState<{ plan: PlanCard; kind: PlanAction["kind"]; label: string } | null>(null);
   const [preview, setPreview] = useState<PlanChangePreview | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [requestId, setRequestId] = useState("");
 
-  async function open(plan: PlanCard, kind: PlanAction["kind"]) {
+  async function open(plan: PlanCard, { kind, label }: PlanAction) {
     setError(null);
     setPreview(null);
     if (kind === "checkout") {
@@ -53,7 +56,7 @@ export function PlanManager({ orgId, canManage, plans, current, losses }: Props)
       window.location.assign(r.data.url);
       return;
     }
-    setTarget({ plan, kind });
+    setTarget({ plan, kind, label });
     setRequestId(rid());
     const r = await previewChangeAction({ orgId, planKey: plan.key, interval });
     if (r.ok) setPreview(r.data);
@@ -67,7 +70,8 @@ export function PlanManager({ orgId, canManage, plans, current, losses }: Props)
     setBusy(false);
     if (!r.ok) return setError(r.error.message);
     setTarget(null);
-    toast(r.data.kind === "upgrade" ? `Upgraded to ${target.plan.name}.` : r.data.kind === "pending_change_cancelled" ? "Scheduled change cancelled." : `${target.plan.name} starts on ${formatDate(r.data.effectiveAt)}.`);
+    // "upgrade" = applied now (during a trial a lower plan too); "downgrade" = scheduled for the period end
+    toast(r.data.kind === "upgrade" ? `${upgradeTitle(target) ? "Upgraded" : "Changed"} to ${target.plan.name}.` : r.data.kind === "pending_change_cancelled" ? "Scheduled change cancelled." : `${target.plan.name} starts on ${formatDate(r.data.effectiveAt)}.`);
     router.refresh();
   }
 
@@ -88,7 +92,7 @@ export function PlanManager({ orgId, canManage, plans, current, losses }: Props)
               {a.kind === "current" || a.kind === "unavailable" ? (
                 <p className="text-center text-sm text-slate-500">{a.label}</p>
               ) : (
-                <Button className="w-full" variant={a.kind === "downgrade" ? "secondary" : "primary"} disabled={!canManage || busy} onClick={() => open(card, a.kind)} title={canManage ? undefined : "Only owners and admins can change the plan"}>
+                <Button className="w-full" variant={a.kind === "downgrade" ? "secondary" : "primary"} disabled={!canManage || busy} onClick={() => open(card, a)} title={canManage ? undefined : "Only owners and admins can change the plan"}>
                   {a.label}
                 </Button>
               )}
@@ -97,7 +101,7 @@ export function PlanManager({ orgId, canManage, plans, current, losses }: Props)
         })}
       </div>
 
-      <Dialog open={target !== null} onClose={() => setTarget(null)} title={target ? `${target.kind === "upgrade" ? "Upgrade" : "Change"} to ${target.plan.name} (${interval === "year" ? "yearly" : "monthly"})` : ""}>
+      <Dialog open={target !== null} onClose={() => setTarget(null)} title={target ? `${upgradeTitle(target) ? "Upgrade" : "Change"} to ${target.plan.name} (${interval === "year" ? "yearly" : "monthly"})` : ""}>
         {error ? <Alert tone="error">{error}</Alert> : null}
         {!preview && !error ? <p className="text-sm text-slate-500">Calculating the prorated amount…</p> : null}
         {preview ? (

@@ -12,7 +12,7 @@ import { planAction, whatYouLose } from "./plan-changes";
 export async function getPlansTab(orgId: string) {
   const { subscription: sub, effectivePlan } = await getSubscriptionSummary(orgId);
   const subscribed = Boolean(sub && isChangeableStatus(sub.status));
-  const current = { planKey: sub?.plan.key ?? effectivePlan.key, interval: sub?.interval ?? "month", subscribed };
+  const current = { planKey: sub?.plan.key ?? effectivePlan.key, interval: sub?.interval ?? "month", subscribed, status: sub?.status ?? null };
   // One trial per organisation (docs/BILLING.md §2): once it has had a subscription, no card offers a trial.
   const hadSubscription = Boolean(sub) || (await db.select({ id: subscriptions.id }).from(subscriptions).where(eq(subscriptions.orgId, orgId)).limit(1)).length > 0;
   const cards = buildPlanCards(catalog).map((c) => (hadSubscription ? { ...c, trialLabel: null } : c));
@@ -24,7 +24,6 @@ export async function getPlansTab(orgId: string) {
     current: {
       ...current,
       planName: sub?.plan.name ?? effectivePlan.name,
-      status: sub?.status ?? null,
       cancelAtPeriodEnd: sub?.cancelAtPeriodEnd ?? false,
       periodEnd: sub?.cancelAt ?? sub?.currentPeriodEnd ?? null,
       pendingChange: (sub?.pendingChange as { planKey?: string; interval?: string; effectiveAt?: string } | null) ?? null,

@@ -1,11 +1,21 @@
 import type { Catalog, Interval } from "@/lib/billing/catalog-schema";
+import { planChangeKind } from "@/lib/billing/plan-change-kind";
 import { formatNumber } from "./format";
 import { limitLabel } from "./plan-cards";
 
 export type PlanAction = { kind: "current" | "upgrade" | "downgrade" | "checkout" | "unavailable"; label: string };
 
-/** What the button on a plan card does for this organisation (mirrors lib/billing's planChangeKind order). */
-export function planAction(catalog: Catalog, current: { planKey: string; interval: string; subscribed: boolean }, target: { planKey: string; interval: Interval }): PlanAction {
+/**
+ * What the button on a plan card does for this organisation. `kind` is lib/billing's planChangeKind —
+ * "upgrade" applies now (its preview shows what is charged now), "downgrade" at the period end — so the
+ * card, the preview and the change agree (a higher plan at a shorter interval is scheduled: Pro yearly
+ * → Enterprise monthly; during a trial every change applies now). The label names the plan's direction.
+ */
+export function planAction(
+  catalog: Catalog,
+  current: { planKey: string; interval: string; subscribed: boolean; status?: string | null },
+  target: { planKey: string; interval: Interval },
+): PlanAction {
   const plans = catalog.plans;
   const from = plans.findIndex((p) => p.key === current.planKey);
   const to = plans.findIndex((p) => p.key === target.planKey);
@@ -18,9 +28,10 @@ export function planAction(catalog: Catalog, current: { planKey: string; interva
     return { kind: "checkout", label: `Subscribe to ${plan.name}` };
   }
   if (free) return { kind: "unavailable", label: "Cancel to switch" };
-  if (to === from && target.interval === current.interval) return { kind: "current", label: "Current plan" };
-  if (to === from) return target.interval === "year" ? { kind: "upgrade", label: "Switch to yearly" } : { kind: "downgrade", label: "Switch to monthly" };
-  return to > from ? { kind: "upgrade", label: `Upgrade to ${plan.name}` } : { kind: "downgrade", label: `Downgrade to ${plan.name}` };
+  const kind = planChangeKind(current, target, plans);
+  if (kind === "none") return { kind: "current", label: "Current plan" };
+  if (to === from) return { kind, label: target.interval === "year" ? "Switch to yearly" : "Switch to monthly" };
+  return { kind, label: `${to > from ? "Upgrade" : "Downgrade"} to ${plan.name}` };
 }
 
 /** What cancelling loses: each limit and feature the plan has above the free plan. */

@@ -7,6 +7,7 @@ import { badRequest, conflict, forbidden, notFound } from "@/lib/errors";
 import { callStripe } from "@/lib/stripe/call-stripe";
 import { now } from "@/lib/clock";
 import { requireCurrentSubscription } from "./org-billing";
+import { clearPending } from "./change-plan";
 import { isChangeableStatus, isCurrentStatus } from "./subscription-states";
 import { syncStripeCustomer, type SyncResult } from "./sync-stripe-customer";
 
@@ -23,7 +24,8 @@ export type CancelInput = {
 /**
  * The one cancel path (customers, the API and the admin console): at the period end (no refund; the
  * final invoice bills the period's overage) or, for platform admins, at once (no refund, no final
- * usage invoice: docs/BILLING.md §3). Same Stripe parameters and audit actions whoever asks; the actor
+ * usage invoice: docs/BILLING.md §3). Cancelling drops a pending change (its schedule is released).
+ * Same Stripe parameters and audit actions whoever asks; the actor
  * says who did it.
  */
 export async function cancelSubscription(input: CancelInput): Promise<{ subscriptionId: string; effectiveAt: string; sync: SyncResult }> {
@@ -31,12 +33,16 @@ export async function cancelSubscription(input: CancelInput): Promise<{ subscrip
   const when = input.when ?? "period_end";
   if (!isCurrentStatus(sub.status)) throw conflict("This subscription has already ended.", "already_canceled");
   const reason = input.reason ? input.reason.slice(0, 500) : undefined;
+  const pending = sub.pendingChange ?? null;
   if (when === "now") {
     if (input.actor.type !== "admin") throw forbidden("Only platform admins can cancel a subscription immediately.");
     await callStripe("subscriptions.cancel", (s, o) => s.subscriptions.cancel(sub.id, { prorate: false, invoice_now: false }, o), { idempotencyKey: `cancel-now:${sub.id}` });
   } else {
     if (!isChangeableStatus(sub.status)) throw badRequest("This subscription cannot be changed; start a new checkout.", undefined, "subscription_not_changeable");
     if (sub.cancelAtPeriodEnd) throw badRequest("The subscription is already set to cancel at the period end.", undefined, "already_cancelling");
+    // A pending (scheduled) change is dropped: the subscription ends at the period end instead
+    // (docs/BILLING.md §3); resuming does not bring it back.
+    if (pending) await clearPending(sub, `cancel-pending:${sub.id}:${sub.syncedAt.getTime()}`);
     await callStripe(
       "subscriptions.update",
       (s, o) => s.subscriptions.update(sub.id, { cancel_at_period_end: true, metadata: { cancel_reason: reason ?? "", canceled_by: input.actor.type } }, o),
@@ -49,8 +55,8 @@ export async function cancelSubscription(input: CancelInput): Promise<{ subscrip
     orgId: input.orgId,
     action: when === "now" ? "subscription.cancelled_now" : "subscription.cancel_scheduled",
     target: sub.id,
-    before: { status: sub.status, cancelAtPeriodEnd: sub.cancelAtPeriodEnd },
-    after: { when, effectiveAt, reason: reason ?? null },
+    before: { status: sub.status, cancelAtPeriodEnd: sub.cancelAtPeriodEnd, pendingChange: pending },
+    after: { when, effectiveAt, reason: reason ?? null, pendingChange: null },
     event: {
       type: "subscription.canceled",
       data: {

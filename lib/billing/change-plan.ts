@@ -14,7 +14,7 @@ import type { Interval } from "./catalog-schema";
 import { requireCurrentSubscription } from "./org-billing";
 import { planChangeKind, requirePaidPlan, type ChangeKind } from "./plan-change-kind";
 import { mainItemId } from "./preview-plan-change";
-import { isChangeableStatus, isOverdueStatus } from "./subscription-states";
+import { isChangeableStatus, isOverdueStatus, isTrialStatus } from "./subscription-states";
 import { itemsForPlanChange, planItemPrices } from "./subscription-items";
 import { syncStripeCustomer, type SyncResult } from "./sync-stripe-customer";
 
@@ -31,11 +31,13 @@ export type ChangePlanInput = {
 export type ChangePlanResult = { kind: ChangeKind | "pending_change_cancelled"; effectiveAt: string; subscriptionId: string; sync: SyncResult };
 
 /**
- * Change plan or interval. Upgrades apply now with `always_invoice` proration (the prorated amount is
- * charged at once; a declined card leaves the subscription unchanged). Downgrades apply at the period
- * end through a subscription schedule (phase 1: current price until the period end; phase 2: the new
- * price) and show as the mirror's `pendingChange`. Choosing the current plan again cancels a pending
- * downgrade. Ends with syncStripeCustomer.
+ * Change plan or interval; planChangeKind says when it applies. Upgrades apply now with
+ * `always_invoice` proration (the prorated amount is charged at once; a declined card leaves the
+ * subscription unchanged); during a trial every change applies now that way and nothing is charged.
+ * Downgrades (a lower plan, any yearly → monthly change) apply at the period end through a
+ * subscription schedule (phase 1: current price until the period end; phase 2: the new price) and show
+ * as the mirror's `pendingChange`. Choosing the current plan again cancels a pending downgrade. Ends
+ * with syncStripeCustomer.
  */
 export async function changePlan(input: ChangePlanInput): Promise<ChangePlanResult> {
   return onePlanChangeAtATime(input.orgId, () => changePlanNow(input));
@@ -128,7 +130,7 @@ async function changePlanNow(input: ChangePlanInput): Promise<ChangePlanResult> 
   await record(db, {
     actor: input.actor,
     orgId: input.orgId,
-    action: kind === "upgrade" ? "subscription.upgraded" : "subscription.downgrade_scheduled",
+    action: kind === "downgrade" ? "subscription.downgrade_scheduled" : isTrialStatus(sub.status) ? "subscription.changed_in_trial" : "subscription.upgraded",
     target: sub.id,
     before: { planKey: sub.planKey, interval: sub.interval },
     after: { planKey: input.planKey, interval: input.interval, effectiveAt },
@@ -206,7 +208,8 @@ async function releaseSchedule(scheduleId: string | null, idempotencyKey: string
   await callStripe("subscriptionSchedules.release", (s, o) => s.subscriptionSchedules.release(scheduleId, {}, o), { idempotencyKey });
 }
 
-async function clearPending(sub: Subscription, idempotencyKey: string) {
+/** Drop a pending (scheduled) change: release its subscription schedule and clear the pending marks. */
+export async function clearPending(sub: Subscription, idempotencyKey: string) {
   const pending = sub.pendingChange as { scheduleId?: string | null } | null;
   await releaseSchedule(pending?.scheduleId ?? null, `${idempotencyKey}:release`);
   await callStripe("subscriptions.update", (s, o) => s.subscriptions.update(sub.id, { metadata: { pending_plan_key: "", pending_interval: "" } }, o), { idempotencyKey });

@@ -11,6 +11,7 @@ import { requireCurrentSubscription } from "./org-billing";
 import { discountAppliesToPlan, discountCentsAt } from "./discount-in-force";
 import { addMonths } from "@/lib/usage/period";
 import { planChangeKind, requirePaidPlan, type ChangeKind } from "./plan-change-kind";
+import { isTrialStatus } from "./subscription-states";
 import { itemsForPlanChange } from "./subscription-items";
 
 export type PlanChangePreview = {
@@ -38,7 +39,8 @@ export type PlanChangePreview = {
 /**
  * What a plan change would cost, before confirming it. Upgrades: Stripe's own invoice preview with
  * `always_invoice` proration at a fixed proration date (so the confirmed charge matches to the cent).
- * Downgrades: nothing is charged now; the new price starts at the period end.
+ * Downgrades: nothing is charged now; the new price starts at the period end. planChangeKind decides
+ * which (during a trial every change applies now, with nothing charged).
  */
 export async function previewPlanChange(input: { orgId: string; planKey: string; interval: Interval; at?: number }): Promise<PlanChangePreview> {
   const sub = await requireCurrentSubscription(input.orgId);
@@ -70,7 +72,7 @@ export async function previewPlanChange(input: { orgId: string; planKey: string;
   // An interval change starts a new billing period at once: everything on the preview is invoiced now.
   const intervalChange = sub.interval !== input.interval;
   // During a trial nothing is charged: the trial continues on the new plan (docs/BILLING.md §2).
-  const charged = sub.status === "trialing" ? [] : intervalChange ? lines : lines.filter((l) => l.proration);
+  const charged = isTrialStatus(sub.status) ? [] : intervalChange ? lines : lines.filter((l) => l.proration);
   // (summed as a positive number: negating a sum of nothing gave −0, shown as "−$0.00")
   const creditCents = charged.filter((l) => l.amountCents < 0).reduce((a, l) => a - l.amountCents, 0);
   const prorationChargeCents = charged.filter((l) => l.amountCents > 0).reduce((a, l) => a + l.amountCents, 0);
@@ -82,7 +84,7 @@ export async function previewPlanChange(input: { orgId: string; planKey: string;
   const immediateChargeCents = Math.max(0, subtotal - discountCents);
   // The first renewal after the change: the period end (trial end while trialing), or one new interval
   // from now when the interval changes (a new period starts at once).
-  const renewal = intervalChange && sub.status !== "trialing" ? addMonths(at, input.interval === "year" ? 12 : 1) : (sub.status === "trialing" && sub.trialEnd ? sub.trialEnd : sub.currentPeriodEnd);
+  const renewal = intervalChange && !isTrialStatus(sub.status) ? addMonths(at, input.interval === "year" ? 12 : 1) : (isTrialStatus(sub.status) && sub.trialEnd ? sub.trialEnd : sub.currentPeriodEnd);
   return {
     ...base,
     immediateChargeCents,

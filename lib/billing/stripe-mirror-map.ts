@@ -1,5 +1,6 @@
 import type Stripe from "stripe";
 import { planForPrice } from "./plan-for-price";
+import { discountAppliesToPlan } from "./discount-in-force";
 
 /**
  * Pure mapping from Stripe objects (API 2026-10-28: periods on subscription items, invoice → subscription
@@ -96,6 +97,7 @@ export function mapSubscription(sub: Stripe.Subscription): SubscriptionMirror {
     .filter((x): x is DiscountMirror => x !== null);
   let amount = gross;
   for (const disc of discounts) {
+    if (!discountAppliesToPlan(disc, planKey)) continue; // PRO50 takes nothing off Starter's price
     if (disc.percentOff) amount = Math.round(amount * (1 - disc.percentOff / 100));
     else if (disc.amountOffCents) amount = Math.max(0, amount - disc.amountOffCents);
   }

@@ -8,26 +8,28 @@
  *               had its first payment: it is completed or replaced by a new checkout, not changed).
  * - billed:     it renews and its usage is invoiced (overage reported, "next invoice" estimated).
  * - overdue:    a payment is owed: plan and interval changes wait until it is paid (cancelling does not).
+ * - trial:      the free trial (§2): every plan or interval change applies at once, nothing is charged,
+ *               and usage past the allowances is never billed (not reported to Stripe's meters).
  * - access:     whose limits apply — `plan` (its plan), `grace` (its plan until the grace period ends,
  *               then the Free plan's limits, restricted), `restricted` (Free limits, still its
  *               subscription), `none` (Free plan; the subscription gives nothing).
  */
-export type SubscriptionState = { current: boolean; changeable: boolean; billed: boolean; overdue: boolean; access: "plan" | "grace" | "restricted" | "none" };
+export type SubscriptionState = { current: boolean; changeable: boolean; billed: boolean; overdue: boolean; trial: boolean; access: "plan" | "grace" | "restricted" | "none" };
 
 export const SUBSCRIPTION_STATES = {
-  trialing: { current: true, changeable: true, billed: true, overdue: false, access: "plan" },
-  active: { current: true, changeable: true, billed: true, overdue: false, access: "plan" },
-  past_due: { current: true, changeable: true, billed: true, overdue: true, access: "grace" },
-  unpaid: { current: true, changeable: true, billed: false, overdue: true, access: "restricted" },
-  paused: { current: true, changeable: true, billed: false, overdue: false, access: "restricted" },
-  incomplete: { current: true, changeable: false, billed: false, overdue: false, access: "none" },
-  incomplete_expired: { current: false, changeable: false, billed: false, overdue: false, access: "none" },
-  canceled: { current: false, changeable: false, billed: false, overdue: false, access: "none" },
+  trialing: { current: true, changeable: true, billed: true, overdue: false, trial: true, access: "plan" },
+  active: { current: true, changeable: true, billed: true, overdue: false, trial: false, access: "plan" },
+  past_due: { current: true, changeable: true, billed: true, overdue: true, trial: false, access: "grace" },
+  unpaid: { current: true, changeable: true, billed: false, overdue: true, trial: false, access: "restricted" },
+  paused: { current: true, changeable: true, billed: false, overdue: false, trial: false, access: "restricted" },
+  incomplete: { current: true, changeable: false, billed: false, overdue: false, trial: false, access: "none" },
+  incomplete_expired: { current: false, changeable: false, billed: false, overdue: false, trial: false, access: "none" },
+  canceled: { current: false, changeable: false, billed: false, overdue: false, trial: false, access: "none" },
 } as const satisfies Record<string, SubscriptionState>;
 
 export type SubscriptionStatus = keyof typeof SUBSCRIPTION_STATES;
 
-const ENDED: SubscriptionState = { current: false, changeable: false, billed: false, overdue: false, access: "none" };
+const ENDED: SubscriptionState = { current: false, changeable: false, billed: false, overdue: false, trial: false, access: "none" };
 
 /** What a status means (an unknown status is treated as ended). */
 export function subscriptionState(status: string | null | undefined): SubscriptionState {
@@ -47,4 +49,5 @@ export const PLAN_BEARING_STATUSES: readonly SubscriptionStatus[] = statusesWher
 export const isCurrentStatus = (status: string | null | undefined) => subscriptionState(status).current;
 export const isChangeableStatus = (status: string | null | undefined) => subscriptionState(status).changeable;
 export const isOverdueStatus = (status: string | null | undefined) => subscriptionState(status).overdue;
+export const isTrialStatus = (status: string | null | undefined) => subscriptionState(status).trial;
 export const isBilledStatus = (status: string | null | undefined) => subscriptionState(status).billed;

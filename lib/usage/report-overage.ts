@@ -27,6 +27,11 @@ type Candidate = { org_id: string; metric: string; period_start: Date; period_en
  * pending report (outbox) and advance the counter's mark in one transaction, then send every pending
  * report to Stripe with its stable identifier and mark it sent. Failed sends stay pending and are
  * resent (same identifier) by the next run. Returns what was reported.
+ *
+ * Usage of a trial (a counter period that starts before the subscription's trial end) is never
+ * reported: overage made during a trial is never charged (docs/BILLING.md §2), whatever invoice Stripe
+ * makes at the trial end — the first paid period's, or the final one of a subscription cancelled
+ * during its trial.
  */
 export async function reportOverage(opts: { adapter?: MeterAdapter; mode?: ReportMode; at?: Date; orgId?: string } = {}) {
   const adapter = opts.adapter ?? (await import("./stripe-meter-adapter")).stripeMeterAdapter;
@@ -38,12 +43,13 @@ export async function reportOverage(opts: { adapter?: MeterAdapter; mode?: Repor
     sql`select c.org_id, c.metric, c.period_start, c.period_end, c.used, c.reported_overage, s.customer_id, s.plan_key, s.interval, s.status
         from usage_counters c
         join lateral (
-          select customer_id, plan_key, interval, status from subscriptions s
+          select customer_id, plan_key, interval, status, trial_end from subscriptions s
           where s.org_id = c.org_id and s.status in (${sql.join(BILLED_STATUSES.map((st) => sql`${st}`), sql`, `)})
           order by s.created_at desc limit 1
         ) s on true
         where c.metric = any(${sql.raw(`array[${metered.map((m) => `'${m.replace(/'/g, "")}'`).join(",") || "''"}]::text[]`)})
           and c.used > c.reported_overage
+          and (s.trial_end is null or c.period_start >= s.trial_end)
           and c.period_end > ${new Date(at.getTime() - LOOKBACK_MS).toISOString()}::timestamptz
           ${opts.orgId ? sql`and c.org_id = ${opts.orgId}` : sql``}`,
   );

@@ -124,6 +124,9 @@ describe("plan change buttons and cancellation losses", () => {
     expect(planAction(catalog, { ...cur, interval: "year" }, { planKey: "pro", interval: "month" })).toEqual({ kind: "downgrade", label: "Switch to monthly" });
     expect(planAction(catalog, cur, { planKey: "enterprise", interval: "month" })).toEqual({ kind: "upgrade", label: "Upgrade to Enterprise" });
     expect(planAction(catalog, cur, { planKey: "starter", interval: "month" })).toEqual({ kind: "downgrade", label: "Downgrade to Starter" });
+    // the same classification as the change: a higher plan at a shorter interval is scheduled; in a trial everything applies now
+    expect(planAction(catalog, { ...cur, interval: "year" }, { planKey: "enterprise", interval: "month" })).toEqual({ kind: "downgrade", label: "Upgrade to Enterprise" });
+    expect(planAction(catalog, { ...cur, status: "trialing" }, { planKey: "starter", interval: "month" })).toEqual({ kind: "upgrade", label: "Downgrade to Starter" });
     expect(planAction(catalog, cur, { planKey: "free", interval: "month" }).kind).toBe("unavailable");
     expect(planAction(catalog, { planKey: "free", interval: "month", subscribed: false }, { planKey: "pro", interval: "year" })).toEqual({ kind: "checkout", label: "Subscribe to Pro" });
     expect(planAction(catalog, { planKey: "free", interval: "month", subscribed: false }, { planKey: "free", interval: "month" }).kind).toBe("current");

@@ -8,11 +8,18 @@ import { appUrl } from "../checkout-urls";
 describe("planChangeKind", () => {
   it("classifies upgrades (now) and downgrades (period end)", () => {
     expect(planChangeKind({ planKey: "pro", interval: "month" }, { planKey: "enterprise", interval: "month" })).toBe("upgrade");
-    expect(planChangeKind({ planKey: "pro", interval: "year" }, { planKey: "enterprise", interval: "month" })).toBe("upgrade");
+    // BILLING.md §3: every yearly → monthly change waits for the period end, a higher plan included (L2)
+    expect(planChangeKind({ planKey: "pro", interval: "year" }, { planKey: "enterprise", interval: "month" })).toBe("downgrade");
+    expect(planChangeKind({ planKey: "starter", interval: "year" }, { planKey: "pro", interval: "month" })).toBe("downgrade");
+    expect(planChangeKind({ planKey: "starter", interval: "month" }, { planKey: "pro", interval: "year" })).toBe("upgrade");
     expect(planChangeKind({ planKey: "pro", interval: "month" }, { planKey: "starter", interval: "year" })).toBe("downgrade");
     expect(planChangeKind({ planKey: "pro", interval: "month" }, { planKey: "pro", interval: "year" })).toBe("upgrade");
     expect(planChangeKind({ planKey: "pro", interval: "year" }, { planKey: "pro", interval: "month" })).toBe("downgrade");
     expect(planChangeKind({ planKey: "pro", interval: "year" }, { planKey: "pro", interval: "year" })).toBe("none");
+    // §2: during a trial every change applies at once (L6)
+    expect(planChangeKind({ planKey: "pro", interval: "month", status: "trialing" }, { planKey: "starter", interval: "year" })).toBe("upgrade");
+    expect(planChangeKind({ planKey: "pro", interval: "year", status: "trialing" }, { planKey: "pro", interval: "month" })).toBe("upgrade");
+    expect(planChangeKind({ planKey: "pro", interval: "year", status: "trialing" }, { planKey: "pro", interval: "year" })).toBe("none");
   });
 
   it("requires a paid plan offered at the interval", () => {

@@ -22,6 +22,13 @@ const RETRY_DAYS = [3, 5, 7];
 export const MAX_PAYMENT_ATTEMPTS = RETRY_DAYS.length + 1;
 
 
+/** The product a line bills (its price's), or "" for a line without a price. */
+function productOf(line: StripeObj): string {
+  const details = (line.pricing as { price_details: { product?: unknown } | null } | undefined)?.price_details;
+  const product = details?.product;
+  return typeof product === "string" ? product : product && typeof product === "object" ? String((product as { id?: unknown }).id ?? "") : "";
+}
+
 function lineObject(spec: LineSpec, invoiceId: string | null, currency: string, subscription: string | null): StripeObj {
   return build("line_item", {
     id: stripeId("il"),
@@ -87,13 +94,12 @@ export async function buildInvoice(
   const discountable = lines.filter((l) => l.discountable).reduce((a, l) => a + (l.amount as number), 0);
   const totalDiscounts: { amount: number; discount: string; eligible: StripeObj[]; base: number }[] = [];
   let remaining = discountable;
-  const productOf = (l: StripeObj) => ((l.pricing as { price_details?: { product?: string } | null } | null)?.price_details?.product ?? null) as string | null;
   for (const d of input.discounts) {
     const coupon = await findObject(s.tx, (d.source as { coupon: string }).coupon, "coupon");
     if (!coupon) continue;
     // A coupon with `applies_to.products` takes money off only the lines of those products (Stripe's rule).
     const products = (coupon.applies_to as { products?: string[] } | null | undefined)?.products;
-    const eligible = lines.filter((l) => l.discountable && (!products || products.includes(productOf(l) ?? "")));
+    const eligible = lines.filter((l) => l.discountable && (!products || products.includes(productOf(l))));
     const base = Math.min(remaining, eligible.reduce((a, l) => a + (l.amount as number), 0));
     const amount = couponDiscount(coupon, base);
     if (amount > 0) {
