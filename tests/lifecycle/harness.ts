@@ -135,10 +135,11 @@ export class Lifecycle {
   holds: string[] = [];
   mismatches: { step: string; m: Mismatch }[] = [];
   log: string[] = [];
-  private ctx: DeviationContext = { cancelling: false, planChanged: false, trialChangeScheduled: false, seen: new Set(), step: "" };
+  private ctx: DeviationContext = { cancelling: false, planChanged: false, trialChangeScheduled: false, earlierChange: false, seen: new Set(), step: "" };
   private seq = 0;
   /** The clock moves so far (model seconds), to tell a notice that was due from one a clock move jumped over. */
   private advances: { from: number; to: number }[] = [];
+  private changesSoFar = 0;
 
   constructor(private readonly label: string) {}
 
@@ -248,7 +249,15 @@ export class Lifecycle {
         break;
       }
       case "change": {
+        // A person changes plan at least a second after signing up or recording usage: the sandbox clock
+        // only moves on "advance", and a change in the very second the subscription started would begin
+        // its new period at the same instant as the old one (one usage counter for both).
+        if (nowUnix() <= (m.live()?.periodStart ?? -1)) {
+          await (await sandbox()).clock.advance(1000);
+          m.apply({ t: "advance", to: nowUnix() });
+        }
         const kind = m.changeKind(s.plan, s.interval);
+        this.ctx.earlierChange = this.changesSoFar++ > 0;
         let actual = "ok";
         let t = at();
         try {

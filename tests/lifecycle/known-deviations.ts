@@ -21,6 +21,8 @@ export type DeviationContext = {
   cancelling: boolean;
   /** Trialing in the model and the app, and the app holds a scheduled (pending) change. */
   trialChangeScheduled: boolean;
+  /** A plan change step ran earlier in this lifecycle (before the one now running). */
+  earlierChange: boolean;
   /** Known deviations already tolerated in this lifecycle (a consequence may show up later, e.g. a receipt for an extra invoice). */
   seen: Set<string>;
   /** The step that just ran. */
@@ -36,7 +38,16 @@ export type KnownDeviation = {
 };
 
 
-export const KNOWN_DEVIATIONS: KnownDeviation[] = [];
+export const KNOWN_DEVIATIONS: KnownDeviation[] = [
+  {
+    id: "finding-L8-usage-after-earlier-change",
+    item: "lifecycle finding L8 (docs/RELIABILITY.md; BILLING.md §5 'overage at the rate of the plan in force')",
+    what:
+      "after an earlier plan change (changes during the trial applied at once, or a downgrade scheduled and then replaced), a monthly → yearly change invoiced the cut month without its usage line (46,992 Pro calls: $739.84 missing, seed 20261201 path 119; 106,645 Enterprise calls: $66.45 missing, path 152)",
+    // only the usage lines (and the money fields that differ by exactly them), only after an earlier change
+    matches: (m, ctx) => ctx.earlierChange && m.check === "invoice" && (/^invoices\[\d+\]\.lines\.usage$/.test(m.path) || /\.usage-explained$/.test(m.path)),
+  },
+];
 
 export function findDeviation(m: Mismatch, ctx: DeviationContext): KnownDeviation | undefined {
   return KNOWN_DEVIATIONS.find((d) => d.matches(m, ctx));
