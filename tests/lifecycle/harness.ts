@@ -135,7 +135,7 @@ export class Lifecycle {
   holds: string[] = [];
   mismatches: { step: string; m: Mismatch }[] = [];
   log: string[] = [];
-  private ctx: DeviationContext = { cancelling: false, planChanged: false, trialChangeScheduled: false, earlierChange: false, seen: new Set(), step: "" };
+  private ctx: DeviationContext = { trialChangeScheduled: false, earlierChange: false, seen: new Set(), step: "" };
   private seq = 0;
   /** The clock moves so far (model seconds), to tell a notice that was due from one a clock move jumped over. */
   private advances: { from: number; to: number }[] = [];
@@ -148,7 +148,6 @@ export class Lifecycle {
   }
 
   private expect(m: Mismatch) {
-    this.ctx.cancelling = Boolean(this.model?.live()?.cancelAtPeriodEnd);
     const dev = findDeviation(m, this.ctx);
     if (dev) {
       this.ctx.seen.add(dev.id);
@@ -238,14 +237,8 @@ export class Lifecycle {
         await timed("advance.settle", () => settle(this.orgId));
         await timed("advance.jobs", () => runJobsExceptReconciler());
         await settle(this.orgId);
-        const before = m.live()?.periodStart;
         this.advances.push({ from: m.now, to: nowUnix() });
         m.apply({ t: "advance", to: nowUnix() });
-        const live = m.live();
-        if (live && before !== undefined && live.periodStart !== before && this.ctx.planChanged === false) {
-          // a scheduled downgrade that took effect counts as a plan change from here on
-          this.ctx.planChanged = m.invoices.some((i) => i.lines.some((l) => l.kind === "plan" && l.plan !== m.invoices[0]?.lines[0]?.plan));
-        }
         break;
       }
       case "change": {
@@ -286,7 +279,6 @@ export class Lifecycle {
           }
         }
         if (out.ok && actual !== "ok") m.restore(snap); // the app refused it: the rest of the lifecycle follows the app
-        if (out.ok && actual === "ok" && kind !== "none") this.ctx.planChanged = true;
         break;
       }
       case "cancel":

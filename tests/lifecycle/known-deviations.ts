@@ -15,10 +15,6 @@ export type Mismatch = {
 
 /** What happened in the lifecycle so far (for narrow matching). */
 export type DeviationContext = {
-  /** An upgrade, interval change or scheduled downgrade was applied (or took effect) in this lifecycle. */
-  planChanged: boolean;
-  /** The model's subscription is set to cancel at the period end. */
-  cancelling: boolean;
   /** Trialing in the model and the app, and the app holds a scheduled (pending) change. */
   trialChangeScheduled: boolean;
   /** A plan change step ran earlier in this lifecycle (before the one now running). */
